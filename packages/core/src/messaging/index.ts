@@ -1,0 +1,3 @@
+export * from "./cloud-event.js";
+export * from "./cloud-event-codec.js";
+export * from "./domain-event-envelope.js";

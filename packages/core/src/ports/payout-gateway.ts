@@ -1,0 +1,24 @@
+import type { PayoutParty } from "../domain/events.js";
+import type { Money } from "../domain/money.js";
+
+/**
+ * Pays restaurants and couriers, and claws a payout back. Same idempotency rules as PaymentGateway:
+ * one key, one movement, the same answer every time.
+ */
+export interface PayoutGateway {
+  payout(request: {
+    idempotencyKey: string;
+    orderId: string;
+    party: PayoutParty;
+    partyId: string;
+    amount: Money;
+  }): Promise<{ readonly payoutId: string }>;
+
+  clawback(request: {
+    idempotencyKey: string;
+    orderId: string;
+    party: PayoutParty;
+    partyId: string;
+    amount: Money;
+  }): Promise<{ readonly clawbackId: string }>;
+}

@@ -1,0 +1,13 @@
+/** DI tokens for every port. Plain symbols: core never imports a container. */
+export const TOKENS = {
+  UnitOfWork: Symbol.for("tiffin.UnitOfWork"),
+  MessagePublisher: Symbol.for("tiffin.MessagePublisher"),
+  MessageSubscriber: Symbol.for("tiffin.MessageSubscriber"),
+  DeadLetters: Symbol.for("tiffin.DeadLetters"),
+  PaymentGateway: Symbol.for("tiffin.PaymentGateway"),
+  PayoutGateway: Symbol.for("tiffin.PayoutGateway"),
+  PaymentLedger: Symbol.for("tiffin.PaymentLedger"),
+  RestaurantGateway: Symbol.for("tiffin.RestaurantGateway"),
+  Clock: Symbol.for("tiffin.Clock"),
+  IdGenerator: Symbol.for("tiffin.IdGenerator"),
+} as const;
