@@ -1,3 +1,4 @@
 export * from "./cloud-event.js";
 export * from "./cloud-event-codec.js";
 export * from "./domain-event-envelope.js";
+export * from "./topology.js";

@@ -17,3 +17,4 @@ export * from "./saga-store.js";
 export * from "./timers.js";
 export * from "./tokens.js";
 export * from "./unit-of-work.js";
+export * from "./logger.js";

@@ -9,5 +9,6 @@ export const TOKENS = {
   PaymentLedger: Symbol.for("tiffin.PaymentLedger"),
   RestaurantGateway: Symbol.for("tiffin.RestaurantGateway"),
   Clock: Symbol.for("tiffin.Clock"),
+  Logger: Symbol.for("tiffin.Logger"),
   IdGenerator: Symbol.for("tiffin.IdGenerator"),
 } as const;
