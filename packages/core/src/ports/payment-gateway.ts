@@ -10,11 +10,20 @@ export type ChargeOutcome =
  * telling whether the same call may be retried.
  */
 export interface PaymentGateway {
-  /** Charges the customer; a decline is an outcome, not an error. */
-  charge(request: { idempotencyKey: string; orderId: string; customerId: string; amount: Money }): Promise<ChargeOutcome>;
+  /**
+   * Charges the customer; a decline is an outcome, not an error. `signal` (optional) aborts a call the caller
+   * gave up on (timeout); an aborted call may still have moved money, which the same key then answers.
+   */
+  charge(request: {
+    idempotencyKey: string;
+    orderId: string;
+    customerId: string;
+    amount: Money;
+    signal?: AbortSignal;
+  }): Promise<ChargeOutcome>;
 
   /** Refunds a captured charge in full. */
-  refund(request: { idempotencyKey: string; orderId: string; amount: Money }): Promise<{ readonly refundId: string }>;
+  refund(request: { idempotencyKey: string; orderId: string; amount: Money; signal?: AbortSignal }): Promise<{ readonly refundId: string }>;
 }
 
 /** A money movement as the provider recorded it (admin API, tests). */

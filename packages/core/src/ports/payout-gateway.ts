@@ -12,6 +12,8 @@ export interface PayoutGateway {
     party: PayoutParty;
     partyId: string;
     amount: Money;
+    /** Aborts a call the caller gave up on (timeout), as for PaymentGateway. */
+    signal?: AbortSignal;
   }): Promise<{ readonly payoutId: string }>;
 
   clawback(request: {
@@ -20,5 +22,6 @@ export interface PayoutGateway {
     party: PayoutParty;
     partyId: string;
     amount: Money;
+    signal?: AbortSignal;
   }): Promise<{ readonly clawbackId: string }>;
 }

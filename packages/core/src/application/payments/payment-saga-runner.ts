@@ -1,0 +1,149 @@
+import type { SagaInput } from "../../domain/payment-saga.js";
+import { DEFAULT_PAYOUT_POLICY, type PayoutPolicy } from "../../domain/payment-saga-split.js";
+import type { CloudEvent } from "../../messaging/cloud-event.js";
+import { EVENT_SOURCES, SUBSCRIPTIONS } from "../../messaging/topology.js";
+import type { Clock } from "../../ports/clock.js";
+import { type Logger, silentLogger } from "../../ports/logger.js";
+import type { PaymentGateway } from "../../ports/payment-gateway.js";
+import type { PayoutGateway } from "../../ports/payout-gateway.js";
+import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
+import type { UnitOfWork } from "../../ports/unit-of-work.js";
+import { domainEventOf } from "../shared/inbox-consumer.js";
+import { retryOnConflict } from "../shared/transaction.js";
+import { DEFAULT_RESILIENCE, type ResilienceConfig, gatewayPipeline, validateResilience } from "./resilience.js";
+import { PAYMENT_SAGA_EVENT_TYPES, sagaInputOf } from "./saga-input.js";
+import { type MoneyCommand, type StepGateways, runStep } from "./saga-steps.js";
+import { applySagaInput } from "./saga-transition.js";
+
+/** Settings of the payment saga runner; every one has a default. */
+export interface PaymentSagaConfig {
+  /** A step in flight for longer than this is re-issued by `recover()` (default 60 s; keep it above a call's worst case). */
+  readonly stalledAfterMs?: number;
+  /** Sagas re-issued per `recover()` call (default 50). */
+  readonly recoveryBatchSize?: number;
+  /** How a delivered order's total is split (default 15% commission, 4.00 courier fee). */
+  readonly payoutPolicy?: PayoutPolicy;
+  readonly resilience?: Partial<ResilienceConfig>;
+  /** CloudEvents `source` of the events the saga writes (default `tiffin/worker`). */
+  readonly source?: string;
+}
+
+export interface PaymentSagaDeps {
+  readonly uow: UnitOfWork;
+  readonly payments: PaymentGateway;
+  readonly payouts: PayoutGateway;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+const wallClock: Clock = { now: () => new Date() };
+
+/**
+ * Drives the payment saga (DESIGN.md §2) from the `payment-saga` subscription. Each order event is applied with
+ * its inbox row in one transaction, which also persists the step it starts; the gateway is called after that
+ * commit and its outcome persisted in a transaction of its own, which may start the next step. A process that
+ * dies in between leaves the step in flight: `recover()` re-issues it with the same idempotency key, and the
+ * provider answers the movement it already made instead of making another.
+ */
+export class PaymentSagaRunner {
+  /** The order event types to subscribe to. */
+  readonly eventTypes: readonly string[] = PAYMENT_SAGA_EVENT_TYPES;
+  private readonly stalledAfterMs: number;
+  private readonly recoveryBatchSize: number;
+  private readonly payoutPolicy: PayoutPolicy;
+  private readonly gateways: StepGateways;
+  private readonly clock: Clock;
+  private readonly context: { readonly source: string; readonly logger: Logger };
+
+  constructor(
+    config: PaymentSagaConfig,
+    private readonly deps: PaymentSagaDeps,
+  ) {
+    this.stalledAfterMs = config.stalledAfterMs ?? 60_000;
+    this.recoveryBatchSize = config.recoveryBatchSize ?? 50;
+    if (!(this.stalledAfterMs > 0)) throw new RangeError(`stalledAfterMs must be positive, got ${this.stalledAfterMs}`);
+    if (!(Number.isInteger(this.recoveryBatchSize) && this.recoveryBatchSize > 0)) {
+      throw new RangeError(`recoveryBatchSize must be a positive integer, got ${this.recoveryBatchSize}`);
+    }
+    this.payoutPolicy = config.payoutPolicy ?? DEFAULT_PAYOUT_POLICY;
+    const resilience = validateResilience({ ...DEFAULT_RESILIENCE, ...config.resilience });
+    this.gateways = {
+      payments: deps.payments,
+      payouts: deps.payouts,
+      paymentPipeline: gatewayPipeline(resilience),
+      payoutPipeline: gatewayPipeline(resilience),
+    };
+    this.clock = deps.clock ?? wallClock;
+    this.context = { source: config.source ?? EVENT_SOURCES.worker, logger: deps.logger ?? silentLogger };
+  }
+
+  /**
+   * Handles one message of the `payment-saga` subscription. A redelivered message is skipped (inbox). Resolves
+   * once every step the message started has an outcome persisted (or stalled, for the recovery sweep).
+   */
+  async handle(message: CloudEvent): Promise<void> {
+    const event = domainEventOf(message);
+    if (event === null) return;
+    const input = sagaInputOf(event, message, this.payoutPolicy, this.now());
+    if (input === null) return;
+    const command = await retryOnConflict(() =>
+      this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
+        if (!(await tx.inbox.record(SUBSCRIPTIONS.paymentSaga, message.id))) return null;
+        return applySagaInput(tx, input.orderId, input, this.context);
+      }),
+    );
+    if (command !== null) await this.drive(command);
+  }
+
+  /**
+   * Re-issues, with the same idempotency key, the in-flight step of every saga whose last progress is older
+   * than `stalledAfterMs` before `now`, and drives it on. Returns how many steps it re-issued. A saga that fails
+   * again is logged and left for the next sweep; the others still run.
+   */
+  async recover(now: Date = this.clock.now()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.stalledAfterMs);
+    const stalled = await this.deps.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.sagas.stalled(cutoff, this.recoveryBatchSize));
+    let reissued = 0;
+    for (const saga of stalled) {
+      if (saga.step === null) continue;
+      const input: SagaInput = { type: "step.reissued", step: saga.step, at: this.now() };
+      try {
+        const command = await retryOnConflict(() =>
+          this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
+            const current = await tx.sagas.load(saga.orderId);
+            // Another worker moved it on (or re-issued it) since the query: leave it to them.
+            if (current === null || current.version !== saga.version) return null;
+            return applySagaInput(tx, saga.orderId, input, this.context);
+          }),
+        );
+        if (command === null) continue;
+        reissued += 1;
+        this.context.logger.info("payment saga step re-issued", { orderId: saga.orderId, step: saga.step, attempts: saga.attempts + 1 });
+        await this.drive(command);
+      } catch (error) {
+        this.context.logger.error("payment saga recovery failed", { orderId: saga.orderId, step: saga.step, err: error });
+      }
+    }
+    return reissued;
+  }
+
+  /** Runs persisted commands one after another until the saga waits for an order event, stalls or ends. */
+  private async drive(first: MoneyCommand): Promise<void> {
+    let command: MoneyCommand | null = first;
+    while (command !== null) {
+      const orderId: string = command.orderId;
+      const outcome: SagaInput = await runStep(command, this.gateways, () => this.now());
+      if (outcome.type !== "step.succeeded") {
+        this.context.logger.warn("payment saga step did not succeed", { orderId, step: command.step, outcome: outcome.type });
+      }
+      command = await retryOnConflict(
+        (): Promise<MoneyCommand | null> =>
+          this.deps.uow.run(SYSTEM_PRINCIPAL, (tx) => applySagaInput(tx, orderId, outcome, this.context)),
+      );
+    }
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
