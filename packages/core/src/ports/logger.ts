@@ -1,12 +1,19 @@
 /** Structured fields on a log line. Never payloads or secrets: ids, codes, counts, durations. */
 export type LogFields = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
+/**
+ * Fields of an error line: LogFields plus `err`. Typed loosely because an index signature of primitives
+ * cannot also hold an `unknown` error.
+ */
+export type ErrorLogFields = Readonly<Record<string, unknown>>;
+
 /** A structured logger; the runtime binds it to pino. One call is one JSON line. */
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields & { readonly err?: unknown }): void;
+  /** `fields` may carry the error itself as `err` (logged with its message and stack, never its payload). */
+  error(message: string, fields?: ErrorLogFields): void;
   child(fields: LogFields): Logger;
 }
 

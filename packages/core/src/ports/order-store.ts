@@ -16,6 +16,16 @@ export class OrderVersionConflictError extends Error {
   }
 }
 
+/** Thrown by `OrderStore.create` when an order with the id already exists. */
+export class OrderAlreadyExistsError extends Error {
+  override readonly name = "OrderAlreadyExistsError";
+  readonly code: typeof OrderErrorCode.AlreadyExists = "ORDER_ALREADY_EXISTS";
+  readonly transient = false;
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} already exists`);
+  }
+}
+
 /**
  * The order aggregate's store. Every write also appends the change's events to the outbox in the same
  * transaction, with ids `orderEventId(orderId, newVersion, index)`, so a state change is never
@@ -32,7 +42,8 @@ export interface OrderStore {
   create(change: OrderChange, meta: MessageMeta): Promise<void>;
 
   /**
-   * Loads the order, applies `fn`, and saves the result with compare-and-set on `version`, plus the events,
+   * Loads the order, applies `fn`, and saves the result with compare-and-set on `version` (the stored version
+   * must still be `change.order.version - 1`, the version the change was computed from), plus the events,
    * atomically. Returns `ORDER_NOT_FOUND` when there is no such order and `fn`'s own error unchanged.
    * Throws `OrderVersionConflictError` when the stored version moved between load and save; nothing is written.
    * `fn` must be pure: it may run again when the caller retries.

@@ -1,0 +1,76 @@
+import type { CourierCandidate } from "../domain/courier.js";
+import { type LatLng, distanceKm } from "../domain/geo.js";
+import { isTerminal } from "../domain/order.js";
+import type { Courier, CourierDirectory, CourierLocator } from "../ports/couriers.js";
+import { copy } from "./in-memory-database.js";
+import type { StoreContext } from "./store-context.js";
+import { canSeeCourier, checkWrite, isPrivileged } from "./visibility.js";
+
+/** Courier profiles in memory: a courier sees and changes their own; admin and system all. */
+export class InMemoryCourierDirectory implements CourierDirectory {
+  constructor(private readonly ctx: StoreContext) {}
+
+  async get(courierId: string): Promise<Courier | null> {
+    const courier = this.visible(courierId);
+    return courier ? copy(courier) : null;
+  }
+
+  async upsert(courier: Courier): Promise<void> {
+    checkWrite(isPrivileged(this.ctx.principal), "couriers", this.ctx.principal);
+    this.ctx.txn.write("couriers").set(courier.id, copy(courier));
+  }
+
+  async setAvailability(courierId: string, available: boolean): Promise<boolean> {
+    return this.patch(courierId, { available });
+  }
+
+  async setPosition(courierId: string, position: LatLng, at: string): Promise<boolean> {
+    return this.patch(courierId, { position: { lat: position.lat, lng: position.lng }, positionAt: at });
+  }
+
+  private patch(courierId: string, change: Partial<Courier>): boolean {
+    const courier = this.visible(courierId);
+    if (!courier) return false;
+    this.ctx.txn.write("couriers").set(courierId, { ...courier, ...change });
+    return true;
+  }
+
+  private visible(courierId: string): Courier | undefined {
+    const courier = this.ctx.txn.read("couriers").get(courierId);
+    return courier && canSeeCourier(this.ctx.principal, courier) ? courier : undefined;
+  }
+}
+
+/** Finds available couriers among those the principal may see (everyone for the dispatching system). */
+export class InMemoryCourierLocator implements CourierLocator {
+  constructor(private readonly ctx: StoreContext) {}
+
+  async nearby(search: { point: LatLng; radiusKm: number; exclude?: readonly string[]; limit: number }): Promise<CourierCandidate[]> {
+    const excluded = new Set(search.exclude ?? []);
+    const load = this.activeOrders();
+    const candidates: CourierCandidate[] = [];
+    for (const c of this.ctx.txn.read("couriers").values()) {
+      if (!c.available || c.position === null || excluded.has(c.id) || !canSeeCourier(this.ctx.principal, c)) continue;
+      if (distanceKm(search.point, c.position) > search.radiusKm) continue;
+      candidates.push({
+        courierId: c.id,
+        position: { ...c.position },
+        speedKmh: c.speedKmh,
+        activeOrders: load.get(c.id) ?? 0,
+        ratePerKm: { ...c.ratePerKm },
+      });
+    }
+    return candidates.slice(0, search.limit);
+  }
+
+  /** Orders assigned and neither delivered nor cancelled, per courier. */
+  private activeOrders(): Map<string, number> {
+    const load = new Map<string, number>();
+    for (const order of this.ctx.txn.read("orders").values()) {
+      if (order.courierId === null || isTerminal(order.status)) continue;
+      if (!isPrivileged(this.ctx.principal) && order.courierId !== this.ctx.principal.id) continue;
+      load.set(order.courierId, (load.get(order.courierId) ?? 0) + 1);
+    }
+    return load;
+  }
+}

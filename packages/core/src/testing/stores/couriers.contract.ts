@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { assignCourier, cancel, confirm } from "../../domain/order.js";
+import { type StoreHarnessFactory, asSystem, uid, useHarness } from "./harness.js";
+import { advanceOrder, northOf, randomPoint, sampleCourier, seedCourier, seedOrder, seedRestaurant } from "./samples.js";
+
+const AT = "2026-03-01T12:00:00.000Z";
+
+/** CourierDirectory and CourierLocator: profiles, availability, positions, and the nearby search with load. */
+export function describeCouriersContract(name: string, factory: StoreHarnessFactory): void {
+  describe(`${name}: CourierDirectory and CourierLocator contract`, () => {
+    const harness = useHarness(factory);
+
+    it("stores a courier and changes availability and position; unknown couriers answer false", async () => {
+      const { uow } = harness();
+      const courier = await seedCourier(uow);
+      expect(await asSystem(uow, (tx) => tx.couriers.get(courier.id))).toEqual(courier);
+      const position = { lat: 48.8566, lng: 2.3522 };
+      expect(await asSystem(uow, (tx) => tx.couriers.setAvailability(courier.id, false))).toBe(true);
+      expect(await asSystem(uow, (tx) => tx.couriers.setPosition(courier.id, position, AT))).toBe(true);
+      expect(await asSystem(uow, (tx) => tx.couriers.get(courier.id))).toEqual({ ...courier, available: false, position, positionAt: AT });
+      const missing = uid("courier");
+      expect(await asSystem(uow, (tx) => tx.couriers.setAvailability(missing, true))).toBe(false);
+      expect(await asSystem(uow, (tx) => tx.couriers.setPosition(missing, position, AT))).toBe(false);
+      expect(await asSystem(uow, (tx) => tx.couriers.get(missing))).toBeNull();
+      await asSystem(uow, (tx) => tx.couriers.upsert({ ...courier, name: "Renamed" }));
+      expect(await asSystem(uow, (tx) => tx.couriers.get(courier.id))).toMatchObject({ name: "Renamed" });
+    });
+
+    it("finds available couriers with a position within the radius, minus the excluded ones", async () => {
+      const { uow } = harness();
+      const centre = randomPoint();
+      const near = await seedCourier(uow, { position: northOf(centre, 1), positionAt: AT });
+      const far = await seedCourier(uow, { position: northOf(centre, 3), positionAt: AT });
+      const excluded = await seedCourier(uow, { position: northOf(centre, 1), positionAt: AT });
+      const off = await seedCourier(uow, { position: northOf(centre, 1), positionAt: AT, available: false });
+      const lost = await seedCourier(uow, { position: null });
+      const outside = await seedCourier(uow, { position: northOf(centre, 8), positionAt: AT });
+      const mine = new Set([near, far, excluded, off, lost, outside].map((c) => c.id));
+      const search = { point: centre, radiusKm: 5, exclude: [excluded.id], limit: 100 };
+      const found = (await asSystem(uow, (tx) => tx.locator.nearby(search))).filter((c) => mine.has(c.courierId));
+      expect(new Set(found.map((c) => c.courierId))).toEqual(new Set([near.id, far.id]));
+      expect(found.find((c) => c.courierId === near.id)).toEqual({
+        courierId: near.id,
+        position: near.position,
+        speedKmh: near.speedKmh,
+        activeOrders: 0,
+        ratePerKm: near.ratePerKm,
+      });
+      const limited = await asSystem(uow, (tx) => tx.locator.nearby({ point: centre, radiusKm: 5, limit: 1 }));
+      expect(limited).toHaveLength(1);
+    });
+
+    it("counts a courier's assigned orders that are neither delivered nor cancelled as its load", async () => {
+      const { uow } = harness();
+      const centre = randomPoint();
+      const courier = await seedCourier(uow, { ...sampleCourier(), position: northOf(centre, 1), positionAt: AT });
+      const restaurantId = (await seedRestaurant(uow)).id;
+      const orders = [await seedOrder(uow, { restaurantId }), await seedOrder(uow, { restaurantId }), await seedOrder(uow, { restaurantId })];
+      for (const order of orders) {
+        await advanceOrder(uow, order.id, (o) => confirm(o, AT), (o) => assignCourier(o, courier.id, uid("offer"), AT));
+      }
+      await advanceOrder(uow, orders[2]?.id ?? "", (o) => cancel(o, "customer_cancelled", AT));
+      const found = await asSystem(uow, (tx) => tx.locator.nearby({ point: centre, radiusKm: 2, limit: 100 }));
+      expect(found.find((c) => c.courierId === courier.id)?.activeOrders).toBe(2);
+    });
+  });
+}
