@@ -24,6 +24,7 @@ import { Worker, type WorkerDeps } from "../application/worker/worker.js";
 import type { WorkerOptions } from "../application/worker/worker-options.js";
 import { PaymentSagaRunner } from "../application/payments/payment-saga-runner.js";
 
+/** How a Scenario differs from the default: one auto kitchen, one courier, well-behaved providers. */
 export interface ScenarioOptions extends TiffinOptions {
   /** Default: an AutoKitchen that accepts at once with no prep time. */
   readonly kitchen?: RestaurantGateway;

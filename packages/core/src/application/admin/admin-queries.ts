@@ -1,0 +1,63 @@
+import type { SagaState, SagaStatus } from "../../domain/payment-saga.js";
+import { SAGA_STATUSES } from "../../domain/payment-saga.js";
+import { type Result, err, ok } from "../../domain/result.js";
+import type { DeadLetter } from "../../ports/messaging.js";
+import type { LedgerEntry } from "../../ports/payment-gateway.js";
+import type { Principal } from "../../ports/principal.js";
+import { requireRole } from "../shared/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
+import type { UseCaseContext } from "../shared/use-case-context.js";
+
+type AdminResult<T, E = never> = Promise<Result<T, Forbidden | E>>;
+
+/** Sagas, most recently updated first, optionally in one status (`failed`: the manual-intervention list). */
+export async function listSagas(
+  ctx: UseCaseContext,
+  principal: Principal,
+  filter: { readonly status?: SagaStatus; readonly limit?: number },
+): AdminResult<SagaState[], ValidationFailed> {
+  const role = requireRole(principal, "admin");
+  if (!role.ok) return role;
+  if (filter.status !== undefined && !SAGA_STATUSES.includes(filter.status)) {
+    return err(validationFailed(`status must be one of ${SAGA_STATUSES.join(", ")}`, { field: "status" }));
+  }
+  const limit = filter.limit ?? 100;
+  const sagas = await ctx.uow.run(principal, (tx) => tx.sagas.list({ limit, ...(filter.status ? { status: filter.status } : {}) }));
+  return ok(sagas);
+}
+
+/** One order's saga. */
+export async function getSaga(ctx: UseCaseContext, principal: Principal, orderId: string): AdminResult<SagaState, NotFound> {
+  const role = requireRole(principal, "admin");
+  if (!role.ok) return role;
+  const saga = await ctx.uow.run(principal, (tx) => tx.sagas.load(orderId));
+  return saga === null ? err(notFound("saga", orderId)) : ok(saga);
+}
+
+/** Money movements for an order as the payment and payout providers recorded them. */
+export async function listPayments(ctx: UseCaseContext, principal: Principal, orderId: string): AdminResult<LedgerEntry[]> {
+  const role = requireRole(principal, "admin");
+  if (!role.ok) return role;
+  return ok(await ctx.ledger.entries(orderId));
+}
+
+/** A subscription's dead letters, oldest first. NOT_FOUND when no dead-letter store is configured. */
+export async function listDeadLetters(
+  ctx: UseCaseContext,
+  principal: Principal,
+  query: { readonly subscription: string; readonly limit?: number },
+): AdminResult<DeadLetter[], NotFound> {
+  const role = requireRole(principal, "admin");
+  if (!role.ok) return role;
+  if (ctx.deadLetters === null) return err(notFound("dead-letter queue", query.subscription));
+  return ok(await ctx.deadLetters.list(query.subscription, query.limit === undefined ? {} : { limit: query.limit }));
+}
+
+/** Sends a dead letter back to its subscription (idempotent: a replayed id is gone and replaying it is a no-op). */
+export async function replayDeadLetter(ctx: UseCaseContext, principal: Principal, deadLetterId: string): AdminResult<{ replayed: string }, NotFound> {
+  const role = requireRole(principal, "admin");
+  if (!role.ok) return role;
+  if (ctx.deadLetters === null) return err(notFound("dead letter", deadLetterId));
+  await ctx.deadLetters.replay(deadLetterId);
+  return ok({ replayed: deadLetterId });
+}

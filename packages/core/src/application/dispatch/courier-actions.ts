@@ -1,0 +1,75 @@
+import { type LatLng, isValidLatLng } from "../../domain/geo.js";
+import type { OrderError } from "../../domain/order.errors.js";
+import { type Order, type OrderChange, deliver, pickUp } from "../../domain/order.js";
+import { type Result, err, ok } from "../../domain/result.js";
+import type { Principal } from "../../ports/principal.js";
+import { requireRole } from "../shared/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
+import { retryOnConflict, transact } from "../shared/transaction.js";
+import { type UseCaseContext, apiMeta, nowIso } from "../shared/use-case-context.js";
+
+/** What a courier's order action can fail with. */
+export type CourierOrderError = Forbidden | NotFound | OrderError;
+
+async function moveAssigned(
+  ctx: UseCaseContext,
+  principal: Principal,
+  orderId: string,
+  step: (order: Order, courierId: string, at: string) => Result<OrderChange, OrderError>,
+): Promise<Result<Order, CourierOrderError>> {
+  const role = requireRole(principal, "courier");
+  if (!role.ok) return role;
+  return retryOnConflict(() =>
+    transact<Order, CourierOrderError>(ctx.uow, principal, async (tx) => {
+      const order = await tx.orders.load(orderId);
+      if (order === null || order.courierId !== principal.id) return err(notFound("order", orderId));
+      const moved = await tx.orders.update(orderId, (o) => step(o, principal.id, nowIso(ctx)), apiMeta(orderId, principal.id));
+      return moved.ok ? moved : err(moved.error.code === "ORDER_NOT_FOUND" ? notFound("order", orderId) : moved.error);
+    }),
+  );
+}
+
+/** The assigned courier collected the food (order must be `ready`). */
+export const markPickedUp = (ctx: UseCaseContext, principal: Principal, orderId: string) =>
+  moveAssigned(ctx, principal, orderId, pickUp);
+
+/** The assigned courier handed the food over (order must be `picked_up`); the saga then pays out. */
+export const markDelivered = (ctx: UseCaseContext, principal: Principal, orderId: string) =>
+  moveAssigned(ctx, principal, orderId, deliver);
+
+/** A courier goes on or off shift; only available couriers are offered orders. */
+export async function setAvailability(
+  ctx: UseCaseContext,
+  principal: Principal,
+  available: boolean,
+): Promise<Result<{ available: boolean }, Forbidden | NotFound | ValidationFailed>> {
+  const role = requireRole(principal, "courier");
+  if (!role.ok) return role;
+  if (typeof available !== "boolean") return err(validationFailed("available must be a boolean", { field: "available" }));
+  const found = await ctx.uow.run(principal, (tx) => tx.couriers.setAvailability(principal.id, available));
+  return found ? ok({ available }) : err(notFound("courier", principal.id));
+}
+
+/**
+ * A courier reports where they are: their profile (for matching) and the views of the orders they carry
+ * (`courierPosition`, streamed to customers) change in one transaction.
+ */
+export async function updateLocation(
+  ctx: UseCaseContext,
+  principal: Principal,
+  position: LatLng,
+): Promise<Result<{ position: LatLng; at: string }, Forbidden | NotFound | ValidationFailed>> {
+  const role = requireRole(principal, "courier");
+  if (!role.ok) return role;
+  if (typeof position !== "object" || position === null || !isValidLatLng(position)) {
+    return err(validationFailed("position needs lat in -90..90 and lng in -180..180", { field: "position" }));
+  }
+  const point = { lat: position.lat, lng: position.lng };
+  const at = nowIso(ctx);
+  const found = await ctx.uow.run(principal, async (tx) => {
+    if (!(await tx.couriers.setPosition(principal.id, point, at))) return false;
+    await tx.views.updateCourierPosition(principal.id, point);
+    return true;
+  });
+  return found ? ok({ position: point, at }) : err(notFound("courier", principal.id));
+}

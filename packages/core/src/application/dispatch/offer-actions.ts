@@ -1,0 +1,91 @@
+import { assignCourier } from "../../domain/order.js";
+import { type Result, err, ok } from "../../domain/result.js";
+import type { Offer, OfferError } from "../../ports/offer-store.js";
+import { type Principal, SYSTEM_PRINCIPAL } from "../../ports/principal.js";
+import type { TransactionStores } from "../../ports/unit-of-work.js";
+import { requireRole } from "../shared/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
+import { retryOnConflict, transact } from "../shared/transaction.js";
+import { type UseCaseContext, workerMeta } from "../shared/use-case-context.js";
+import { offerExpireKey } from "./dispatch-timers.js";
+import { type OfferStale, offerStale } from "./offers.errors.js";
+import { offerNext } from "./offer-next.js";
+
+/** A courier's answer to an offer: the offer and the fencing token it came with. */
+export interface OfferAnswer {
+  readonly offerId: string;
+  readonly token: number;
+}
+
+/** What accepting or declining an offer can fail with. */
+export type OfferActionError = ValidationFailed | Forbidden | NotFound | OfferStale;
+
+function checkAnswer(principal: Principal, answer: OfferAnswer): Result<void, OfferActionError> {
+  const role = requireRole(principal, "courier");
+  if (!role.ok) return role;
+  if (!Number.isSafeInteger(answer.token)) return err(validationFailed("token must be an integer", { field: "token" }));
+  return ok(undefined);
+}
+
+/** Loads the offer if it is the principal's; another courier's offer looks absent. */
+async function ownOffer(tx: TransactionStores, principal: Principal, offerId: string): Promise<Offer | null> {
+  const offer = await tx.offers.get(offerId);
+  return offer !== null && offer.courierId === principal.id ? offer : null;
+}
+
+const fromOfferError = (offerId: string, error: OfferError): NotFound | OfferStale =>
+  error.code === "OFFER_NOT_FOUND" ? notFound("offer", offerId) : offerStale(offerId, error.message);
+
+/**
+ * A courier accepts an offer: compare-and-set on its fencing token and expiry, and the order takes the courier, in
+ * one transaction. Runs as the system principal after checking the offer is the caller's, because the courier
+ * cannot see the order (row-level security) until it is assigned to them.
+ */
+export async function acceptOffer(ctx: UseCaseContext, principal: Principal, answer: OfferAnswer): Promise<Result<Offer, OfferActionError>> {
+  const checked = checkAnswer(principal, answer);
+  if (!checked.ok) return checked;
+  return retryOnConflict(() =>
+    transact<Offer, OfferActionError>(ctx.uow, SYSTEM_PRINCIPAL, async (tx) => {
+      const offer = await ownOffer(tx, principal, answer.offerId);
+      if (offer === null) return err(notFound("offer", answer.offerId));
+      const now = ctx.clock.now();
+      const accepted = await tx.offers.resolve(offer.id, answer.token, "accepted", now);
+      if (!accepted.ok) return err(fromOfferError(offer.id, accepted.error));
+      const assigned = await tx.orders.update(
+        offer.orderId,
+        (order) => assignCourier(order, principal.id, offer.id, now.toISOString()),
+        workerMeta(offer.orderId, offer.id),
+      );
+      // The order was cancelled or took another courier meanwhile: the whole accept rolls back.
+      if (!assigned.ok) return err(offerStale(offer.id, "the order no longer needs this courier"));
+      await tx.timers.cancel(offerExpireKey(offer.id));
+      return ok(accepted.value);
+    }),
+  );
+}
+
+/** A courier declines an offer; the order is offered to the next candidate in the same transaction. */
+export async function declineOffer(ctx: UseCaseContext, principal: Principal, answer: OfferAnswer): Promise<Result<Offer, OfferActionError>> {
+  const checked = checkAnswer(principal, answer);
+  if (!checked.ok) return checked;
+  return retryOnConflict(() =>
+    transact<Offer, OfferActionError>(ctx.uow, SYSTEM_PRINCIPAL, async (tx) => {
+      const offer = await ownOffer(tx, principal, answer.offerId);
+      if (offer === null) return err(notFound("offer", answer.offerId));
+      const declined = await tx.offers.resolve(offer.id, answer.token, "declined", ctx.clock.now());
+      if (!declined.ok) return err(fromOfferError(offer.id, declined.error));
+      await tx.timers.cancel(offerExpireKey(offer.id));
+      await offerNext(tx, ctx, offer.orderId, 0, offer.id);
+      return ok(declined.value);
+    }),
+  );
+}
+
+/** The principal's open, unexpired offers (a courier holds at most one). */
+export async function openOffers(ctx: UseCaseContext, principal: Principal): Promise<Result<Offer[], Forbidden>> {
+  const role = requireRole(principal, "courier");
+  if (!role.ok) return role;
+  const now = ctx.clock.now().toISOString();
+  const offers = await ctx.uow.run(principal, (tx) => tx.offers.openForCourier(principal.id));
+  return ok(offers.filter((o) => o.expiresAt > now));
+}

@@ -1,0 +1,97 @@
+import { CANCELLABLE_FROM, cancel } from "../../domain/order.js";
+import type { Order } from "../../domain/order.js";
+import type { TransactionStores } from "../../ports/unit-of-work.js";
+import { type UseCaseContext, nowIso, workerMeta } from "../shared/use-case-context.js";
+import { type DispatchRetryPayload, DispatchTimer, type OfferExpirePayload, offerExpireKey } from "./dispatch-timers.js";
+
+/** What one dispatch round did. */
+export type DispatchOutcome = "offered" | "waiting" | "cancelled" | "nothing_to_do";
+
+const DISPATCHABLE: readonly Order["status"][] = ["confirmed", "preparing", "ready"];
+const CANDIDATE_LIMIT = 20;
+
+/**
+ * One dispatch round for an order, inside the caller's transaction (DESIGN.md §7): if it still needs a courier and
+ * has no open offer, rank the couriers near the restaurant with the configured strategy and offer it to the first
+ * one free (the offer store's unique constraints decide races), with an expiry timer. Couriers already offered this
+ * order are skipped. After `maxCandidates` offers the order is cancelled with `no_courier`; when nobody is free right
+ * now, a retry timer looks again up to `noCourierRetries` times before cancelling. `attempt` counts those retries.
+ * An order whose food is ready can no longer be cancelled, so for it dispatch retries without limit and offers it
+ * to every courier again, including those who let an earlier offer lapse.
+ */
+export async function offerNext(
+  tx: TransactionStores,
+  ctx: UseCaseContext,
+  orderId: string,
+  attempt: number,
+  causationId?: string,
+): Promise<DispatchOutcome> {
+  const order = await tx.orders.load(orderId);
+  if (order === null || order.courierId !== null || !DISPATCHABLE.includes(order.status)) return "nothing_to_do";
+  const offers = await tx.offers.forOrder(orderId);
+  if (offers.some((o) => o.status === "open" || o.status === "accepted")) return "nothing_to_do";
+  const { config } = ctx;
+  // Once the food is ready the order cannot be cancelled (DESIGN.md §2): then every courier is a candidate again.
+  const cancellable = CANCELLABLE_FROM.includes(order.status);
+  if (cancellable && offers.length >= config.dispatch.maxCandidates) return cancelNoCourier(tx, ctx, order, causationId);
+
+  const restaurant = await tx.catalog.restaurant(order.restaurantId);
+  if (restaurant === null) {
+    ctx.logger.error("restaurant of order not found", { orderId, restaurantId: order.restaurantId });
+    return cancellable ? cancelNoCourier(tx, ctx, order, causationId) : "nothing_to_do";
+  }
+  const candidates = await tx.locator.nearby({
+    point: restaurant.location,
+    radiusKm: config.dispatch.searchRadiusKm,
+    exclude: cancellable ? offers.map((o) => o.courierId) : [],
+    limit: CANDIDATE_LIMIT,
+  });
+  const strategy = ctx.matching.resolve({ restaurantId: restaurant.id, city: restaurant.city });
+  const ranked = strategy.rank({ pickup: restaurant.location, dropoff: order.deliveryAddress }, candidates);
+
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + config.dispatch.offerTtlMs).toISOString();
+  for (const candidate of ranked) {
+    const offerId = ctx.ids.next();
+    const opened = await tx.offers.open({
+      id: offerId,
+      orderId,
+      restaurantId: order.restaurantId,
+      courierId: candidate.courierId,
+      expiresAt,
+      createdAt: now.toISOString(),
+    });
+    if (opened.ok) {
+      const payload: OfferExpirePayload = { offerId, orderId, token: opened.value.token };
+      await tx.timers.schedule({ id: ctx.ids.next(), kind: DispatchTimer.OfferExpire, key: offerExpireKey(offerId), dueAt: expiresAt, payload: { ...payload } });
+      return "offered";
+    }
+    if (opened.error.code === "OFFER_ORDER_BUSY") return "nothing_to_do";
+    // OFFER_COURIER_BUSY: this courier is considering another order; try the next one.
+  }
+  if (cancellable && attempt >= config.dispatch.noCourierRetries) return cancelNoCourier(tx, ctx, order, causationId);
+  await scheduleRetry(tx, ctx, order.id, attempt + 1, `${offers.length}:${attempt + 1}`);
+  return "waiting";
+}
+
+async function scheduleRetry(tx: TransactionStores, ctx: UseCaseContext, orderId: string, attempt: number, round: string): Promise<void> {
+  const payload: DispatchRetryPayload = { orderId, attempt };
+  await tx.timers.schedule({
+    id: ctx.ids.next(),
+    kind: DispatchTimer.Retry,
+    key: `${DispatchTimer.Retry}:${orderId}:${round}`,
+    dueAt: new Date(ctx.clock.now().getTime() + ctx.config.dispatch.noCourierRetryDelayMs).toISOString(),
+    payload: { ...payload },
+  });
+}
+
+async function cancelNoCourier(
+  tx: TransactionStores,
+  ctx: UseCaseContext,
+  order: Order,
+  causationId?: string,
+): Promise<DispatchOutcome> {
+  const result = await tx.orders.update(order.id, (o) => cancel(o, "no_courier", nowIso(ctx)), workerMeta(order.id, causationId));
+  if (result.ok) return "cancelled";
+  throw new Error(`order ${order.id} could not be cancelled for no_courier: ${result.error.code}`);
+}

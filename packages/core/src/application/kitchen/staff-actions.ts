@@ -1,0 +1,69 @@
+import { type OrderError, invalidTransition } from "../../domain/order.errors.js";
+import { type Order, type OrderChange, cancel, markReady } from "../../domain/order.js";
+import { type Result, err } from "../../domain/result.js";
+import type { Principal } from "../../ports/principal.js";
+import type { OrderView } from "../../ports/read-models.js";
+import { requireRole } from "../shared/access.js";
+import { type Forbidden, type NotFound, notFound } from "../shared/application.errors.js";
+import { retryOnConflict, transact } from "../shared/transaction.js";
+import { type UseCaseContext, apiMeta, nowIso } from "../shared/use-case-context.js";
+import { acceptAndPrepare } from "./kitchen-transitions.js";
+import { type OrderNotPaid, orderNotPaid } from "./kitchen.errors.js";
+
+/** Which order of which restaurant staff act on (the route's `:rid` and `:id`). */
+export interface KitchenTarget {
+  readonly restaurantId: string;
+  readonly orderId: string;
+}
+
+/** What a staff action can fail with. */
+export type StaffActionError = Forbidden | NotFound | OrderNotPaid | OrderError;
+
+const PAID: readonly OrderView["paymentStatus"][] = ["captured"];
+
+async function staffMove(
+  ctx: UseCaseContext,
+  principal: Principal,
+  target: KitchenTarget,
+  step: (order: Order, at: string) => Result<OrderChange, OrderError>,
+  options: { requirePaid: boolean },
+): Promise<Result<Order, StaffActionError>> {
+  const role = requireRole(principal, "restaurant");
+  if (!role.ok) return role;
+  // Another restaurant's order, or staff acting for another restaurant, looks absent (DESIGN.md §6).
+  if (principal.restaurantId !== target.restaurantId) return err(notFound("order", target.orderId));
+  return retryOnConflict(() =>
+    transact<Order, StaffActionError>(ctx.uow, principal, async (tx) => {
+      const order = await tx.orders.load(target.orderId);
+      if (order === null || order.restaurantId !== target.restaurantId) return err(notFound("order", target.orderId));
+      if (options.requirePaid) {
+        const view = await tx.views.getView(order.id);
+        if (view === null || !PAID.includes(view.paymentStatus)) return err(orderNotPaid(order.id));
+      }
+      const moved = await tx.orders.update(order.id, (o) => step(o, nowIso(ctx)), apiMeta(order.id, principal.id));
+      return moved.ok ? moved : err(moved.error.code === "ORDER_NOT_FOUND" ? notFound("order", order.id) : moved.error);
+    }),
+  );
+}
+
+/**
+ * Staff accept a paid order: it becomes `confirmed` and `preparing` at once (see `acceptAndPrepare`). An order
+ * whose charge is not captured yet answers ORDER_NOT_PAID, so a kitchen never cooks an unpaid order.
+ */
+export const acceptOrder = (ctx: UseCaseContext, principal: Principal, target: KitchenTarget) =>
+  staffMove(ctx, principal, target, acceptAndPrepare, { requirePaid: true });
+
+/** Staff reject an order they have not accepted yet: it is cancelled (`restaurant_rejected`) and refunded. */
+export const rejectOrder = (ctx: UseCaseContext, principal: Principal, target: KitchenTarget) =>
+  staffMove(
+    ctx,
+    principal,
+    target,
+    (order, at) =>
+      order.status === "placed" ? cancel(order, "restaurant_rejected", at) : err(invalidTransition(order.id, order.status, "reject")),
+    { requirePaid: false },
+  );
+
+/** Staff mark the food ready for pickup; a pending automatic `kitchen.ready` timer then changes nothing. */
+export const markOrderReady = (ctx: UseCaseContext, principal: Principal, target: KitchenTarget) =>
+  staffMove(ctx, principal, target, markReady, { requirePaid: false });

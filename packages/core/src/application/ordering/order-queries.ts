@@ -1,0 +1,43 @@
+import { type Result, err, ok } from "../../domain/result.js";
+import type { Principal } from "../../ports/principal.js";
+import type { OrderView, Page } from "../../ports/read-models.js";
+import { canSeeOrder, requireRole } from "../shared/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
+import type { UseCaseContext } from "../shared/use-case-context.js";
+
+const MAX_PAGE = 100;
+
+/** The order view for its customer, its restaurant's staff, its courier or an admin; anyone else gets NOT_FOUND. */
+export async function getOrderView(ctx: UseCaseContext, principal: Principal, orderId: string): Promise<Result<OrderView, NotFound>> {
+  const view = await ctx.uow.run(principal, (tx) => tx.views.getView(orderId));
+  return view !== null && canSeeOrder(principal, view) ? ok(view) : err(notFound("order", orderId));
+}
+
+/** A customer's own orders, newest first, a page at a time (`nextCursor` null on the last page). */
+export async function orderHistory(
+  ctx: UseCaseContext,
+  principal: Principal,
+  page: { readonly limit?: number; readonly cursor?: string | null },
+): Promise<Result<Page<OrderView>, Forbidden | ValidationFailed>> {
+  const role = requireRole(principal, "customer");
+  if (!role.ok) return role;
+  const limit = page.limit ?? ctx.config.historyPageSize;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    return err(validationFailed(`limit must be an integer in 1..${MAX_PAGE}`, { field: "limit" }));
+  }
+  const result = await ctx.uow.run(principal, (tx) => tx.views.history(principal.id, { limit, cursor: page.cursor ?? null }));
+  return ok(result);
+}
+
+/** The live board of a restaurant (active orders, oldest first), for that restaurant's staff and admins. */
+export async function restaurantBoard(
+  ctx: UseCaseContext,
+  principal: Principal,
+  restaurantId: string,
+): Promise<Result<OrderView[], Forbidden | NotFound>> {
+  const role = requireRole(principal, "restaurant", "admin");
+  if (!role.ok) return role;
+  if (principal.role === "restaurant" && principal.restaurantId !== restaurantId) return err(notFound("restaurant", restaurantId));
+  const board = await ctx.uow.run(principal, (tx) => tx.views.board(restaurantId));
+  return ok(board.filter((view) => canSeeOrder(principal, view)));
+}

@@ -1,0 +1,99 @@
+import type { DomainEvent } from "../../domain/events.js";
+import type { MenuError } from "../../domain/menu.errors.js";
+import { type PricedCart, buildMenu } from "../../domain/menu-pricing.js";
+import { type OrderChange, placeOrder as newOrder } from "../../domain/order.js";
+import { type Result, err, ok } from "../../domain/result.js";
+import { orderEventId } from "../../messaging/domain-event-envelope.js";
+import type { Principal } from "../../ports/principal.js";
+import type { OrderView } from "../../ports/read-models.js";
+import type { TransactionStores } from "../../ports/unit-of-work.js";
+import { initialView } from "../projections/order-view-projection.js";
+import { requireRole } from "../shared/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound } from "../shared/application.errors.js";
+import { type UseCaseContext, apiMeta, nowIso } from "../shared/use-case-context.js";
+import {
+  type IdempotencyKeyMissing,
+  type IdempotencyKeyReused,
+  type RestaurantClosed,
+  idempotencyKeyMissing,
+  idempotencyKeyReused,
+  restaurantClosed,
+} from "./ordering.errors.js";
+import { parsePlaceOrder, type PlaceOrderInput, requestHash } from "./place-order-input.js";
+
+/** Failures remembered under the idempotency key: the same request answers the same again. */
+type PricingError = NotFound | RestaurantClosed | MenuError;
+
+/** What placing an order can fail with. */
+export type PlaceOrderError = ValidationFailed | Forbidden | IdempotencyKeyMissing | IdempotencyKeyReused | PricingError;
+
+/** A placed (or replayed) order. */
+export interface PlacedOrder {
+  readonly view: OrderView;
+  /** True when this answers a repeat of an earlier request (HTTP `Idempotent-Replayed: true`). */
+  readonly replayed: boolean;
+}
+
+/** What the idempotency record keeps: the first request's outcome. */
+type StoredOutcome = { readonly ok: true; readonly view: OrderView } | { readonly ok: false; readonly error: PricingError };
+
+const MAX_KEY_LENGTH = 255;
+
+async function price(tx: TransactionStores, input: PlaceOrderInput): Promise<Result<PricedCart, PricingError>> {
+  const restaurant = await tx.catalog.restaurant(input.restaurantId);
+  if (restaurant === null) return err(notFound("restaurant", input.restaurantId));
+  if (!restaurant.open) return err(restaurantClosed(restaurant.id));
+  const menu = await tx.catalog.menu(restaurant.id);
+  if (menu === null) return err(notFound("menu", restaurant.id));
+  return buildMenu(menu).price(input.items);
+}
+
+/**
+ * A customer places an order. The menu's Composite prices the cart (a client amount is never read); the order
+ * with its `order.placed` outbox row, its initial view and the claim of the customer's Idempotency-Key commit in
+ * one transaction. The same key with the same request answers the first outcome again, even if the menu changed
+ * since (pricing failures are remembered too, like Stripe's); the same key with another request is
+ * IDEMPOTENCY_KEY_REUSED. Of concurrent requests with one key, the idempotency store lets exactly one create.
+ */
+export async function placeOrder(
+  ctx: UseCaseContext,
+  principal: Principal,
+  command: { readonly idempotencyKey: string; readonly order: unknown },
+): Promise<Result<PlacedOrder, PlaceOrderError>> {
+  const role = requireRole(principal, "customer");
+  if (!role.ok) return role;
+  const key = command.idempotencyKey;
+  if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) return err(idempotencyKeyMissing());
+  const parsed = parsePlaceOrder(command.order);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
+  const hash = requestHash(input);
+  const orderId = ctx.ids.next();
+
+  return ctx.uow.run(principal, async (tx): Promise<Result<PlacedOrder, PlaceOrderError>> => {
+    const priced = await price(tx, input);
+    const at = nowIso(ctx);
+    let change: OrderChange | null = null;
+    let outcome: StoredOutcome;
+    if (priced.ok) {
+      change = newOrder({ id: orderId, customerId: principal.id, restaurantId: input.restaurantId, ...priced.value, deliveryAddress: input.deliveryAddress, at });
+      const placed = change.events[0] as DomainEvent<"order.placed">;
+      outcome = { ok: true, view: initialView(placed, orderEventId(orderId, 1, 0)) };
+    } else {
+      outcome = { ok: false, error: priced.error };
+    }
+    const claim = await tx.idempotency.claim({ scope: principal.id, key, requestHash: hash, response: outcome, createdAt: at });
+    if (claim.outcome === "existing") {
+      if (claim.record.requestHash !== hash) return err(idempotencyKeyReused(key));
+      return answer(claim.record.response as StoredOutcome, true);
+    }
+    if (change !== null && outcome.ok) {
+      await tx.orders.create(change, apiMeta(orderId, principal.id));
+      await tx.views.saveView(outcome.view);
+    }
+    return answer(outcome, false);
+  });
+}
+
+const answer = (outcome: StoredOutcome, replayed: boolean): Result<PlacedOrder, PlaceOrderError> =>
+  outcome.ok ? ok({ view: outcome.view, replayed }) : err(outcome.error);

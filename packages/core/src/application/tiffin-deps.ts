@@ -1,0 +1,99 @@
+import { MatchingStrategyRegistry, builtInStrategies } from "../domain/courier-matching.js";
+import type { Clock, IdGenerator } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import { silentLogger } from "../ports/logger.js";
+import type { DeadLetters } from "../ports/messaging.js";
+import type { PaymentLedger } from "../ports/payment-gateway.js";
+import type { UnitOfWork } from "../ports/unit-of-work.js";
+
+/** How couriers are found and offered orders (DESIGN.md §7). */
+export interface DispatchConfig {
+  /** How long a courier has to accept an offer (default 10 s). */
+  readonly offerTtlMs: number;
+  /** Offers made for one order before it is cancelled with `no_courier` (default 5). */
+  readonly maxCandidates: number;
+  /** Search radius around the restaurant (default 5 km). */
+  readonly searchRadiusKm: number;
+  /** When nobody is free right now: retries by timer before cancelling (default 3)... */
+  readonly noCourierRetries: number;
+  /** ...this far apart (default 15 s). */
+  readonly noCourierRetryDelayMs: number;
+}
+
+/** Application settings, every one with a default. */
+export interface TiffinConfig {
+  readonly dispatch: DispatchConfig;
+  /** Page size of history when the caller gives none (default 20); the largest accepted is 100. */
+  readonly historyPageSize: number;
+  /** A paid order that staff neither accept nor reject within this time is rejected and refunded (default 10 min). */
+  readonly kitchenAcceptTimeoutMs: number;
+}
+
+/** Every setting's default. */
+export const DEFAULT_CONFIG: TiffinConfig = {
+  dispatch: { offerTtlMs: 10_000, maxCandidates: 5, searchRadiusKm: 5, noCourierRetries: 3, noCourierRetryDelayMs: 15_000 },
+  historyPageSize: 20,
+  kitchenAcceptTimeoutMs: 10 * 60_000,
+};
+
+/** Settings as a caller gives them: any subset. */
+export interface TiffinOptions {
+  readonly dispatch?: Partial<DispatchConfig>;
+  readonly historyPageSize?: number;
+  readonly kitchenAcceptTimeoutMs?: number;
+}
+
+/** Applies defaults and rejects nonsense up front, naming the setting. */
+export function resolveConfig(options: TiffinOptions = {}): TiffinConfig {
+  const config: TiffinConfig = {
+    dispatch: { ...DEFAULT_CONFIG.dispatch, ...options.dispatch },
+    historyPageSize: options.historyPageSize ?? DEFAULT_CONFIG.historyPageSize,
+    kitchenAcceptTimeoutMs: options.kitchenAcceptTimeoutMs ?? DEFAULT_CONFIG.kitchenAcceptTimeoutMs,
+  };
+  const positive: [string, number][] = [
+    ["dispatch.offerTtlMs", config.dispatch.offerTtlMs],
+    ["dispatch.maxCandidates", config.dispatch.maxCandidates],
+    ["dispatch.searchRadiusKm", config.dispatch.searchRadiusKm],
+    ["dispatch.noCourierRetryDelayMs", config.dispatch.noCourierRetryDelayMs],
+    ["historyPageSize", config.historyPageSize],
+    ["kitchenAcceptTimeoutMs", config.kitchenAcceptTimeoutMs],
+  ];
+  for (const [name, value] of positive) {
+    if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  }
+  if (!(Number.isInteger(config.dispatch.noCourierRetries) && config.dispatch.noCourierRetries >= 0)) {
+    throw new RangeError(`dispatch.noCourierRetries must be a non-negative integer, got ${config.dispatch.noCourierRetries}`);
+  }
+  return config;
+}
+
+/** What the application layer needs from the outside world (ports); the runtime's container provides them. */
+export interface TiffinDeps {
+  readonly uow: UnitOfWork;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** The payment and payout providers' own record of money movements (admin payments query). */
+  readonly ledger: PaymentLedger;
+  /** Courier matching; default: the built-in strategies with `nearest` everywhere. */
+  readonly matching?: MatchingStrategyRegistry;
+  /** Dead-letter queues for the admin queries; absent: those queries answer NOT_FOUND. */
+  readonly deadLetters?: DeadLetters;
+  readonly logger?: Logger;
+}
+
+/** Deps with every optional one filled in. */
+export interface ResolvedDeps extends Required<Omit<TiffinDeps, "deadLetters">> {
+  readonly deadLetters: DeadLetters | null;
+  readonly config: TiffinConfig;
+}
+
+/** Fills in optional deps and resolves the settings (throws RangeError on a bad one). */
+export function resolveDeps(deps: TiffinDeps, options: TiffinOptions = {}): ResolvedDeps {
+  return {
+    ...deps,
+    matching: deps.matching ?? new MatchingStrategyRegistry({ default: "nearest" }, builtInStrategies()),
+    deadLetters: deps.deadLetters ?? null,
+    logger: deps.logger ?? silentLogger,
+    config: resolveConfig(options),
+  };
+}

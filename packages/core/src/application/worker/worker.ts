@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import type { CloudEvent } from "../../messaging/cloud-event.js";
+import { ORDER_EVENTS_TOPIC, SUBSCRIPTIONS } from "../../messaging/topology.js";
+import type { MessageHandler, MessagePublisher, MessageSubscriber, Subscription, SubscriptionSpec } from "../../ports/messaging.js";
+import type { RestaurantGateway } from "../../ports/restaurant-gateway.js";
+import { dispatchOnConfirmed, DISPATCH_CONSUMER } from "../dispatch/dispatch-consumer.js";
+import { dispatchTimerHandlers } from "../dispatch/dispatch-timer-handlers.js";
+import { kitchenConsumer } from "../kitchen/kitchen-consumer.js";
+import { kitchenTimerHandlers } from "../kitchen/kitchen-transitions.js";
+import { projectOrderView } from "../projections/projection-handler.js";
+import { OutboxRelay } from "../relay/outbox-relay.js";
+import { inboxConsumer } from "../shared/inbox-consumer.js";
+import type { UseCaseContext } from "../shared/use-case-context.js";
+import { type TiffinDeps, resolveDeps } from "../tiffin-deps.js";
+import { TimerPoller } from "../timers/timer-poller.js";
+import { PeriodicLoop } from "./periodic-loop.js";
+import { ALL_WORKER_PARTS, WORKER_DEFAULTS, type WorkerOptions, type WorkerPart } from "./worker-options.js";
+
+/** What the worker needs from the payment saga: react to an order event, and re-issue stalled steps. */
+export interface PaymentSagaProcess {
+  /** Handles one message of the `payment-saga` subscription (idempotent; records its inbox row itself). */
+  handle(message: CloudEvent): Promise<void>;
+  /** Re-issues the current step of sagas that made no progress for a while; returns how many it touched. */
+  recover(): Promise<number | void>;
+  /** Event types the saga reacts to (all when absent). */
+  readonly eventTypes?: readonly string[];
+}
+
+/** The worker's ports on top of the application's. */
+export interface WorkerDeps extends TiffinDeps {
+  readonly publisher: MessagePublisher;
+  readonly subscriber: MessageSubscriber;
+  /** The restaurants' side: `ManualKitchen` (staff act through the API) or `AutoKitchen`. */
+  readonly kitchen: RestaurantGateway;
+  readonly paymentSaga: PaymentSagaProcess;
+}
+
+/**
+ * Runs every background part of Tiffin in one process over any broker: the outbox relay, the consumers of
+ * DESIGN.md §4's subscriptions (payment saga, kitchen, courier assignment, projections), the durable timer poller
+ * and the saga recovery sweep. Any number of workers may run at once; they share subscriptions and leases.
+ */
+export class Worker {
+  private readonly ctx: UseCaseContext;
+  private readonly parts: ReadonlySet<WorkerPart>;
+  private readonly workerId: string;
+  private readonly loops: PeriodicLoop[] = [];
+  private subscriptions: Subscription[] = [];
+  private state: "new" | "running" | "stopping" | "stopped" = "new";
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    private readonly deps: WorkerDeps,
+    private readonly options: WorkerOptions = {},
+  ) {
+    this.ctx = resolveDeps(deps, options);
+    this.parts = new Set(options.parts ?? ALL_WORKER_PARTS);
+    this.workerId = options.workerId ?? randomUUID();
+  }
+
+  /** Subscribes and starts the loops; resolves once every subscription exists (messages are kept from then on). */
+  async start(): Promise<void> {
+    if (this.state !== "new") throw new Error(`a worker starts once (state: ${this.state})`);
+    this.state = "running";
+    for (const [spec, handler] of this.consumers()) {
+      this.subscriptions.push(await this.deps.subscriber.subscribe(spec, handler));
+    }
+    for (const loop of this.buildLoops()) {
+      this.loops.push(loop);
+      loop.start();
+    }
+    this.ctx.logger.info("worker started", { workerId: this.workerId, parts: [...this.parts].join(",") });
+  }
+
+  /** Cuts the relay's and timer poller's wait short, e.g. on a database notification that work is pending. */
+  wake(): void {
+    for (const loop of this.loops) loop.wake();
+  }
+
+  /**
+   * Stops taking messages, lets in-flight handlers, relay batches and timers finish, and resolves. Does not close
+   * the publisher or subscriber (the caller owns them). Safe to call twice.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.state = "stopping";
+      await Promise.all([...this.subscriptions.map((s) => s.close()), ...this.loops.map((l) => l.stop())]);
+      this.state = "stopped";
+      this.ctx.logger.info("worker stopped", { workerId: this.workerId });
+    })();
+    return this.stopping;
+  }
+
+  private spec(subscription: string, eventTypes?: readonly string[]): SubscriptionSpec {
+    return { topic: ORDER_EVENTS_TOPIC, subscription, ...(eventTypes ? { eventTypes } : {}), ...this.options.delivery };
+  }
+
+  private consumers(): [SubscriptionSpec, MessageHandler][] {
+    const { ctx, deps } = this;
+    const all: [WorkerPart, SubscriptionSpec, MessageHandler][] = [
+      ["paymentSaga", this.spec(SUBSCRIPTIONS.paymentSaga, deps.paymentSaga.eventTypes), (m) => deps.paymentSaga.handle(m)],
+      ["kitchen", this.spec(SUBSCRIPTIONS.kitchen, ["payment.captured"]), kitchenConsumer(ctx, deps.kitchen)],
+      [
+        "courierAssignment",
+        this.spec(SUBSCRIPTIONS.courierAssignment, ["order.confirmed"]),
+        inboxConsumer(ctx.uow, DISPATCH_CONSUMER, dispatchOnConfirmed(ctx), ctx.logger),
+      ],
+      ["projections", this.spec(SUBSCRIPTIONS.projections), inboxConsumer(ctx.uow, SUBSCRIPTIONS.projections, projectOrderView(ctx.logger), ctx.logger)],
+    ];
+    return all.filter(([part]) => this.parts.has(part)).map(([, spec, handler]) => [spec, handler]);
+  }
+
+  private buildLoops(): PeriodicLoop[] {
+    const { ctx, deps, options, workerId } = this;
+    const relay = { ...WORKER_DEFAULTS.relay, ...options.relay };
+    const timers = { ...WORKER_DEFAULTS.timers, ...options.timers };
+    const recovery = { ...WORKER_DEFAULTS.recovery, ...options.recovery };
+    const loops: PeriodicLoop[] = [];
+    if (this.parts.has("relay")) {
+      const outbox = new OutboxRelay(ctx.uow, deps.publisher, ctx.logger, { relayId: `relay:${workerId}`, ...relay });
+      loops.push(new PeriodicLoop("outbox relay", relay.intervalMs, () => outbox.relayOnce(), ctx.logger));
+    }
+    if (this.parts.has("timers")) {
+      const handlers = { ...dispatchTimerHandlers(ctx), ...kitchenTimerHandlers(ctx) };
+      const poller = new TimerPoller(ctx, handlers, { owner: `timers:${workerId}`, ...timers });
+      loops.push(new PeriodicLoop("timer poller", timers.intervalMs, () => poller.pollOnce(), ctx.logger));
+    }
+    if (this.parts.has("recovery")) {
+      // Never "worked": the sweep runs once per interval, not back to back.
+      loops.push(new PeriodicLoop("saga recovery", recovery.intervalMs, async () => (await deps.paymentSaga.recover(), 0), ctx.logger));
+    }
+    return loops;
+  }
+}
