@@ -27,9 +27,10 @@ export function sagaEvents(before: SagaState | null, after: SagaState, input: Sa
       events.push(domainEvent("payout.paid", orderId, at, data));
     }
   }
-  if (ranStep && input.step === "charge" && (input.type === "step.declined" || input.type === "step.failed")) {
-    const reason = input.type === "step.declined" ? input.reason : input.error;
-    events.push(domainEvent("payment.declined", orderId, at, { reason }));
+  // A refusal announces a decline only when it ended the charge (one after an unanswered attempt does not).
+  const refusal = input.type === "step.declined" ? input.reason : input.type === "step.failed" ? input.error : null;
+  if (ranStep && input.step === "charge" && refusal !== null && after.step !== "charge") {
+    events.push(domainEvent("payment.declined", orderId, at, { reason: refusal }));
   }
   if (before?.status !== after.status) {
     if (after.status === "completed") events.push(domainEvent("saga.completed", orderId, at, {}));

@@ -135,6 +135,26 @@ describe("payment saga: duplicates, stale outcomes and recovery", () => {
   });
 });
 
+describe("payment saga: permanent refusals after an unanswered attempt", () => {
+  const stalled = (step: SagaStepName): SagaInput => ({ type: "step.stalled", step, error: "gateway timeout", at });
+  const reissued = (step: SagaStepName): SagaInput => ({ type: "step.reissued", step, at });
+
+  it("keeps the step in flight, since the unanswered attempt may have moved the money", () => {
+    for (const given of [[placed, stalled("charge")], [placed, reissued("charge")]]) {
+      spec(given).when(failed("charge")).then([]);
+      spec(given).when(failed("charge")).thenState({ status: "running", step: "charge", cancelReason: null, stepUncertain: true });
+    }
+    const uncertain: SagaInput = { type: "step.failed", step: "pay_restaurant", error: "revoked", at, uncertain: true };
+    spec(happy.slice(0, 4)).when(uncertain).thenState({ status: "running", step: "pay_restaurant", completed: ["charge"] });
+  });
+
+  it("still concludes a step refused on its first, answered attempt (uncertainty is per step), and on a decline", () => {
+    spec([placed]).when(failed("charge")).thenState({ status: "compensated", step: null, cancelReason: "payment_declined" });
+    spec([placed, stalled("charge")]).when(declined).thenState({ status: "compensated", cancelReason: "payment_declined" });
+    spec([placed, stalled("charge"), ok("charge"), cancelled]).when(failed("refund")).thenState({ status: "failed", step: null });
+  });
+});
+
 describe("payout split", () => {
   it("gives the platform its commission, the courier its fee and the restaurant the rest", () => {
     expect(payouts).toEqual({ platform: money(300, "EUR"), courier: money(400, "EUR"), restaurant: money(1300, "EUR") });

@@ -52,6 +52,12 @@ export interface SagaState {
   readonly correlationId: string | null;
   /** Id of the message whose handling started the in-flight step: the cause of the events its outcome writes. */
   readonly causationId: string | null;
+  /**
+   * True once an attempt of the in-flight step went unanswered (stalled, or re-issued after a crash): it may have
+   * moved money, so a later permanent refusal under the same key no longer proves that nothing moved. Absent in
+   * states saved before this field existed (read as false).
+   */
+  readonly stepUncertain?: boolean;
 }
 
 /** What the saga asks the outside world to do; each money command carries its step's idempotency key. */
@@ -97,13 +103,22 @@ export type SagaOrderInput =
 
 /**
  * What came of the in-flight step. `stalled`: transient faults outlasted the retries, the step stays in flight
- * for the recovery sweep; `reissued`: the recovery sweep sends the step again with the same idempotency key.
+ * for the recovery sweep; `reissued`: the recovery sweep sends the step again with the same idempotency key;
+ * `failed`: the provider refused permanently, which ends the step only if no attempt of it went unanswered (else
+ * the money may have moved, and the step stays in flight until the provider answers for its key).
  * An outcome for any step other than the one in flight is stale and changes nothing.
  */
 export type SagaOutcomeInput =
   | { readonly type: "step.succeeded"; readonly step: SagaStepName; readonly reference: string; readonly at: string }
   | { readonly type: "step.declined"; readonly step: "charge"; readonly reason: string; readonly at: string }
-  | { readonly type: "step.failed"; readonly step: SagaStepName; readonly error: string; readonly at: string }
+  | {
+      readonly type: "step.failed";
+      readonly step: SagaStepName;
+      readonly error: string;
+      readonly at: string;
+      /** True when an earlier attempt of this same call went unanswered (see SagaState.stepUncertain). */
+      readonly uncertain?: boolean;
+    }
   | { readonly type: "step.stalled"; readonly step: SagaStepName; readonly error: string; readonly at: string }
   | { readonly type: "step.reissued"; readonly step: SagaStepName; readonly at: string };
 
@@ -148,6 +163,7 @@ function advance(state: SagaState, at: string, messageId: string | undefined): S
     status,
     step,
     attempts: 1,
+    stepUncertain: false,
     // While compensating, lastError keeps the fault that started the compensation (saga.compensated's reason).
     lastError: status === "compensating" ? state.lastError : null,
     updatedAt: at,
@@ -215,9 +231,9 @@ function applyOutcome(state: SagaState, input: SagaOutcomeInput): SagaState {
   const at = input.at;
   switch (input.type) {
     case "step.reissued":
-      return { ...state, attempts: state.attempts + 1, updatedAt: at };
+      return { ...state, attempts: state.attempts + 1, stepUncertain: true, updatedAt: at };
     case "step.stalled":
-      return { ...state, lastError: input.error, updatedAt: at };
+      return { ...state, lastError: input.error, stepUncertain: true, updatedAt: at };
     case "step.succeeded": {
       const step = input.step;
       const done = isAction(step)
@@ -229,6 +245,9 @@ function applyOutcome(state: SagaState, input: SagaOutcomeInput): SagaState {
     case "step.declined":
       return { ...state, status: "compensated", step: null, lastError: input.reason, cancelReason: state.cancelReason ?? "payment_declined", updatedAt: at };
     case "step.failed":
+      if (state.stepUncertain === true || input.uncertain === true) {
+        return { ...state, lastError: `unresolved (an earlier attempt went unanswered): ${input.error}`, stepUncertain: true, updatedAt: at };
+      }
       if (!isAction(input.step)) return { ...state, status: "failed", step: null, lastError: input.error, updatedAt: at };
       return advance(
         {
@@ -257,7 +276,8 @@ export function decide(state: SagaState | null, input: SagaInput): SagaCommand[]
   const commands: SagaCommand[] = [];
   const inFlight = commandFor(next);
   if (inFlight !== null && (input.type === "step.reissued" || next.step !== state?.step)) commands.push(inFlight);
-  const chargeRefused = (input.type === "step.declined" || input.type === "step.failed") && input.step === "charge";
+  const chargeRefused =
+    (input.type === "step.declined" || input.type === "step.failed") && input.step === "charge" && next.step !== "charge";
   if (chargeRefused && state?.cancelReason === null) {
     commands.push({ type: "cancel_order", orderId: next.orderId, reason: "payment_declined" });
   }

@@ -22,7 +22,10 @@ export interface SubscriptionSpec {
   readonly maxDeliveries?: number;
   /** Handlers running at once in this process (default 10). */
   readonly concurrency?: number;
-  /** Redelivery delay after a failure: `min * 2^(attempt-1)` with jitter, capped at `max` (defaults 1 s, 60 s). */
+  /**
+   * Redelivery delay after a failure: `min * 2^(attempt-1)` capped at `max`, with jitter that keeps at least half
+   * of it, so delays never shrink by more than the jitter (defaults 1 s, 60 s).
+   */
   readonly retry?: { readonly minDelayMs: number; readonly maxDelayMs: number };
 }
 

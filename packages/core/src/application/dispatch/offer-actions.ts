@@ -37,11 +37,18 @@ const fromOfferError = (offerId: string, error: OfferError): NotFound | OfferSta
   error.code === "OFFER_NOT_FOUND" ? notFound("offer", offerId) : offerStale(offerId, error.message);
 
 /**
- * A courier accepts an offer: compare-and-set on its fencing token and expiry, and the order takes the courier, in
- * one transaction. Runs as the system principal after checking the offer is the caller's, because the courier
- * cannot see the order (row-level security) until it is assigned to them.
+ * Moves the caller's offer from open to `to` (compare-and-set on its fencing token and, for an accept, its expiry)
+ * and cancels its expiry timer; `then` does the rest in the same transaction, and an `err` from it rolls it all back.
+ * Runs as the system principal after checking the offer is the caller's, because the courier cannot see the order
+ * (row-level security) until it is assigned to them.
  */
-export async function acceptOffer(ctx: UseCaseContext, principal: Principal, answer: OfferAnswer): Promise<Result<Offer, OfferActionError>> {
+async function answerOffer(
+  ctx: UseCaseContext,
+  principal: Principal,
+  answer: OfferAnswer,
+  to: "accepted" | "declined",
+  then: (tx: TransactionStores, offer: Offer, now: Date) => Promise<Result<void, OfferActionError>>,
+): Promise<Result<Offer, OfferActionError>> {
   const checked = checkAnswer(principal, answer);
   if (!checked.ok) return checked;
   return retryOnConflict(() =>
@@ -49,37 +56,33 @@ export async function acceptOffer(ctx: UseCaseContext, principal: Principal, ans
       const offer = await ownOffer(tx, principal, answer.offerId);
       if (offer === null) return err(notFound("offer", answer.offerId));
       const now = ctx.clock.now();
-      const accepted = await tx.offers.resolve(offer.id, answer.token, "accepted", now);
-      if (!accepted.ok) return err(fromOfferError(offer.id, accepted.error));
-      const assigned = await tx.orders.update(
-        offer.orderId,
-        (order) => assignCourier(order, principal.id, offer.id, now.toISOString()),
-        workerMeta(offer.orderId, offer.id),
-      );
-      // The order was cancelled or took another courier meanwhile: the whole accept rolls back.
-      if (!assigned.ok) return err(offerStale(offer.id, "the order no longer needs this courier"));
+      const resolved = await tx.offers.resolve(offer.id, answer.token, to, now);
+      if (!resolved.ok) return err(fromOfferError(offer.id, resolved.error));
       await tx.timers.cancel(offerExpireKey(offer.id));
-      return ok(accepted.value);
+      const done = await then(tx, resolved.value, now);
+      return done.ok ? ok(resolved.value) : done;
     }),
   );
 }
 
+/** A courier accepts an offer: the offer's compare-and-set and the order taking the courier are one transaction. */
+export const acceptOffer = (ctx: UseCaseContext, principal: Principal, answer: OfferAnswer) =>
+  answerOffer(ctx, principal, answer, "accepted", async (tx, offer, now) => {
+    const assigned = await tx.orders.update(
+      offer.orderId,
+      (order) => assignCourier(order, principal.id, offer.id, now.toISOString()),
+      workerMeta(offer.orderId, offer.id),
+    );
+    // The order was cancelled or took another courier meanwhile: the whole accept rolls back.
+    return assigned.ok ? ok(undefined) : err(offerStale(offer.id, "the order no longer needs this courier"));
+  });
+
 /** A courier declines an offer; the order is offered to the next candidate in the same transaction. */
-export async function declineOffer(ctx: UseCaseContext, principal: Principal, answer: OfferAnswer): Promise<Result<Offer, OfferActionError>> {
-  const checked = checkAnswer(principal, answer);
-  if (!checked.ok) return checked;
-  return retryOnConflict(() =>
-    transact<Offer, OfferActionError>(ctx.uow, SYSTEM_PRINCIPAL, async (tx) => {
-      const offer = await ownOffer(tx, principal, answer.offerId);
-      if (offer === null) return err(notFound("offer", answer.offerId));
-      const declined = await tx.offers.resolve(offer.id, answer.token, "declined", ctx.clock.now());
-      if (!declined.ok) return err(fromOfferError(offer.id, declined.error));
-      await tx.timers.cancel(offerExpireKey(offer.id));
-      await offerNext(tx, ctx, offer.orderId, 0, offer.id);
-      return ok(declined.value);
-    }),
-  );
-}
+export const declineOffer = (ctx: UseCaseContext, principal: Principal, answer: OfferAnswer) =>
+  answerOffer(ctx, principal, answer, "declined", async (tx, offer) => {
+    await offerNext(tx, ctx, offer.orderId, 0, offer.id);
+    return ok(undefined);
+  });
 
 /** The principal's open, unexpired offers (a courier holds at most one). */
 export async function openOffers(ctx: UseCaseContext, principal: Principal): Promise<Result<Offer[], Forbidden>> {

@@ -1,8 +1,7 @@
 import { type OrderError, invalidTransition } from "../../domain/order.errors.js";
 import { type Order, type OrderChange, cancel, markReady } from "../../domain/order.js";
 import { type Result, err } from "../../domain/result.js";
-import type { Principal } from "../../ports/principal.js";
-import type { OrderView } from "../../ports/read-models.js";
+import { type Principal, SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import { requireRole } from "../shared/access.js";
 import { type Forbidden, type NotFound, notFound } from "../shared/application.errors.js";
 import { retryOnConflict, transact } from "../shared/transaction.js";
@@ -19,7 +18,15 @@ export interface KitchenTarget {
 /** What a staff action can fail with. */
 export type StaffActionError = Forbidden | NotFound | OrderNotPaid | OrderError;
 
-const PAID: readonly OrderView["paymentStatus"][] = ["captured"];
+/**
+ * True once the payment saga captured the order's charge. Read from the saga, the source of truth, not from the
+ * order view: a lagging or failing projection must not keep a kitchen from cooking a paid order. A captured charge
+ * stays in the saga's `completed` steps (a later refund only follows a cancellation, which the order refuses to undo).
+ */
+async function chargeCaptured(ctx: UseCaseContext, orderId: string): Promise<boolean> {
+  const saga = await ctx.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.sagas.load(orderId));
+  return saga?.completed.includes("charge") === true;
+}
 
 async function staffMove(
   ctx: UseCaseContext,
@@ -32,14 +39,13 @@ async function staffMove(
   if (!role.ok) return role;
   // Another restaurant's order, or staff acting for another restaurant, looks absent (DESIGN.md §6).
   if (principal.restaurantId !== target.restaurantId) return err(notFound("order", target.orderId));
+  // Read as the system before the staff transaction (staff cannot see sagas), and used only after the ownership check.
+  const paid = options.requirePaid ? await chargeCaptured(ctx, target.orderId) : true;
   return retryOnConflict(() =>
     transact<Order, StaffActionError>(ctx.uow, principal, async (tx) => {
       const order = await tx.orders.load(target.orderId);
       if (order === null || order.restaurantId !== target.restaurantId) return err(notFound("order", target.orderId));
-      if (options.requirePaid) {
-        const view = await tx.views.getView(order.id);
-        if (view === null || !PAID.includes(view.paymentStatus)) return err(orderNotPaid(order.id));
-      }
+      if (!paid) return err(orderNotPaid(order.id));
       const moved = await tx.orders.update(order.id, (o) => step(o, nowIso(ctx)), apiMeta(order.id, principal.id));
       return moved.ok ? moved : err(moved.error.code === "ORDER_NOT_FOUND" ? notFound("order", order.id) : moved.error);
     }),

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { Offer } from "../../ports/offer-store.js";
 import type { Principal } from "../../ports/principal.js";
 import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import { waitFor } from "../../testing/broker/wait-for.js";
@@ -54,6 +55,51 @@ describe("courier dispatch", () => {
       ["courier-2", "expired"],
     ]);
     expect(ledgerTotals(await scenario.ledger(placed.id))).toEqual({ "charge:customer": 2500, "refund:customer": 2500 });
+  });
+
+  it("lets exactly one of a racing accept and decline win, and refuses an accept once the offer's time is up", async () => {
+    scenario = await new Scenario({ kitchen: longPrep(), couriers: 2, worker: { parts: ["relay", "paymentSaga", "kitchen", "courierAssignment", "projections"] } }).start();
+    const placed = await scenario.placeOrder();
+    const offer = await offerFor(scenario, scenario.courier(1), placed.id);
+    const answer = { offerId: offer.id, token: offer.token };
+    const [accepted, declined] = await Promise.all([
+      scenario.tiffin.send(scenario.courier(1), { type: "AcceptOffer", ...answer }),
+      scenario.tiffin.send(scenario.courier(1), { type: "DeclineOffer", ...answer }),
+    ]);
+    expect([accepted.ok, declined.ok].filter(Boolean)).toHaveLength(1);
+    const loser = accepted.ok ? declined : accepted;
+    expect(!loser.ok && loser.error.code).toBe("OFFER_STALE");
+    const order = await scenario.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.orders.load(placed.id));
+    expect(order?.courierId).toBe(accepted.ok ? "courier-1" : null);
+
+    // The timer poller is not running: an accept after expiry fails on the offer's own deadline, not on the timer.
+    const other = await scenario.placeOrder();
+    let late: Offer | undefined;
+    await waitFor(async () => {
+      late = (await scenario.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.offers.forOrder(other.id))).find((o) => o.status === "open");
+      return late !== undefined;
+    }, { what: "an open offer of the second order" });
+    scenario.advance(10_000);
+    const courier = { role: "courier", id: late!.courierId } as const;
+    const tooLate = await scenario.tiffin.send(courier, { type: "AcceptOffer", offerId: late!.id, token: late!.token });
+    expect(!tooLate.ok && tooLate.error.code).toBe("OFFER_STALE");
+  });
+
+  it("withdraws the open offer of an order cancelled meanwhile, so its courier is free for the next order at once", async () => {
+    scenario = await new Scenario({ kitchen: longPrep(), couriers: 1 }).start();
+    const first = await scenario.placeOrder();
+    const offer = await offerFor(scenario, scenario.courier(), first.id);
+    const cancelled = await scenario.tiffin.send(scenario.customer(), { type: "CancelOrder", orderId: first.id });
+    expect(cancelled.ok).toBe(true);
+    await waitFor(async () => {
+      const offers = await scenario.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.offers.forOrder(first.id));
+      return offers.every((o) => o.status === "withdrawn");
+    }, { what: "the cancelled order's offer withdrawn" });
+    // The clock stands still: the next order reaches the courier without waiting out the dead offer's expiry.
+    const second = await scenario.placeOrder();
+    await offerFor(scenario, scenario.courier(), second.id);
+    const late = await scenario.tiffin.send(scenario.courier(), { type: "AcceptOffer", offerId: offer.id, token: offer.token });
+    expect(!late.ok && late.error.code).toBe("OFFER_STALE");
   });
 
   it("keeps offering an order whose food is ready, since it can no longer be cancelled", async () => {

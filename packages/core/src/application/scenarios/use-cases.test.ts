@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualKitchen } from "../kitchen/kitchens.js";
+import { waitFor } from "../../testing/broker/wait-for.js";
 import { Scenario, ledgerTotals } from "../../testing/scenario.js";
 
 let scenario: Scenario;
@@ -104,6 +105,16 @@ describe("with a manual kitchen", () => {
     expect(rejected.ok && rejected.value.status).toBe("cancelled");
     await scenario.waitForSaga(placed.id, ["compensated"]);
     expect(ledgerTotals(await scenario.ledger(placed.id))).toEqual({ "charge:customer": 2500, "refund:customer": 2500 });
+  });
+
+  it("lets staff accept a paid order while the order views lag behind (payment is read from the saga, not a projection)", async () => {
+    const parts = ["relay", "timers", "recovery", "paymentSaga", "kitchen", "courierAssignment"] as const;
+    scenario = await new Scenario({ kitchen: new ManualKitchen(), worker: { parts: [...parts] } }).start();
+    const placed = await scenario.placeOrder();
+    await waitFor(async () => (await scenario.saga(placed.id))?.completed.includes("charge") === true, { what: "the charge" });
+    expect((await scenario.view(placed.id))?.paymentStatus).not.toBe("captured");
+    const accepted = await scenario.tiffin.send(scenario.staff(), { type: "AcceptOrder", restaurantId: scenario.restaurant.id, orderId: placed.id });
+    expect(accepted.ok && accepted.value.status).toBe("preparing");
   });
 
   it("lets the customer cancel while the kitchen decides, refunding the charge; not after delivery", async () => {

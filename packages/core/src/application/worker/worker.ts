@@ -3,7 +3,7 @@ import type { CloudEvent } from "../../messaging/cloud-event.js";
 import { ORDER_EVENTS_TOPIC, SUBSCRIPTIONS } from "../../messaging/topology.js";
 import type { MessageHandler, MessagePublisher, MessageSubscriber, Subscription, SubscriptionSpec } from "../../ports/messaging.js";
 import type { RestaurantGateway } from "../../ports/restaurant-gateway.js";
-import { dispatchOnConfirmed, DISPATCH_CONSUMER } from "../dispatch/dispatch-consumer.js";
+import { DISPATCH_CONSUMER, DISPATCH_EVENT_TYPES, dispatchConsumer } from "../dispatch/dispatch-consumer.js";
 import { dispatchTimerHandlers } from "../dispatch/dispatch-timer-handlers.js";
 import { kitchenConsumer } from "../kitchen/kitchen-consumer.js";
 import { kitchenTimerHandlers } from "../kitchen/kitchen-transitions.js";
@@ -102,8 +102,8 @@ export class Worker {
       ["kitchen", this.spec(SUBSCRIPTIONS.kitchen, ["payment.captured"]), kitchenConsumer(ctx, deps.kitchen)],
       [
         "courierAssignment",
-        this.spec(SUBSCRIPTIONS.courierAssignment, ["order.confirmed"]),
-        inboxConsumer(ctx.uow, DISPATCH_CONSUMER, dispatchOnConfirmed(ctx), ctx.logger),
+        this.spec(SUBSCRIPTIONS.courierAssignment, DISPATCH_EVENT_TYPES),
+        inboxConsumer(ctx.uow, DISPATCH_CONSUMER, dispatchConsumer(ctx), ctx.logger),
       ],
       ["projections", this.spec(SUBSCRIPTIONS.projections), inboxConsumer(ctx.uow, SUBSCRIPTIONS.projections, projectOrderView(ctx.logger), ctx.logger)],
     ];

@@ -1,0 +1,215 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import { decodeCloudEvent, isTransient } from "@tiffin/core";
+import type { CloudEvent, Logger, MessageHandler } from "@tiffin/core";
+import { redeliveryDelayMs, type ResolvedSubscriptionSpec } from "@tiffin/core/memory";
+import type { ResolvedAwsBrokerConfig } from "./aws-config.js";
+import { aws } from "./aws-errors.js";
+import { receivedAttributes, unpackAttributes } from "./message-attributes.js";
+import { sendToDeadLetterQueue } from "./sqs-dead-letters.js";
+import type { QueueRef } from "./topology.js";
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const RECEIVE_ERROR_PAUSE_MS = 1_000;
+const MAX_VISIBILITY_SECONDS = 43_200;
+
+/** Outcome of one delivery: "failed" leaves it queued, so the rest of its FIFO group in the batch must wait. */
+type Outcome = "settled" | "failed";
+
+/**
+ * Long-polls one subscription's queue and runs the handler with at most `concurrency` messages at once. The
+ * lease is extended while a handler runs; success deletes the message, failure hides it for the backoff delay
+ * (`ChangeMessageVisibility`), and the last allowed attempt, a permanent error or an unparseable message sends it
+ * to the dead-letter queue with the reason.
+ */
+export class SqsConsumer {
+  private closing = false;
+  private loop: Promise<void> | undefined;
+  private readonly running = new Set<Promise<void>>();
+  private wakeUp: (() => void) | undefined;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queue: QueueRef,
+    private readonly spec: ResolvedSubscriptionSpec,
+    private readonly handler: MessageHandler,
+    private readonly config: ResolvedAwsBrokerConfig,
+    private readonly deps: { readonly logger: Logger; readonly random: () => number },
+  ) {}
+
+  start(): void {
+    this.loop ??= this.poll();
+  }
+
+  /** Stops polling (an open long poll finishes and its messages are given back), then waits for the handlers. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async poll(): Promise<void> {
+    while (!this.closing) {
+      const free = this.spec.concurrency - this.running.size;
+      if (free <= 0) {
+        await this.sleep();
+        continue;
+      }
+      let messages: Message[];
+      try {
+        messages = await this.receive(Math.min(10, free));
+      } catch (error) {
+        const log = isTransient(error) ? this.deps.logger.warn : this.deps.logger.error;
+        log.call(this.deps.logger, "sqs receive failed; retrying", { queue: this.queue.queue, error: errorText(error) });
+        await this.sleep(RECEIVE_ERROR_PAUSE_MS);
+        continue;
+      }
+      if (this.closing) {
+        await this.release([...messages].reverse());
+        break;
+      }
+      for (const group of inGroups(messages)) this.track(this.handleInOrder(group));
+    }
+  }
+
+  private async receive(max: number): Promise<Message[]> {
+    const { Messages = [] } = await aws(`ReceiveMessage from ${this.queue.queue}`, () =>
+      this.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.queue.url,
+          MaxNumberOfMessages: max,
+          WaitTimeSeconds: this.config.waitTimeSeconds,
+          VisibilityTimeout: this.config.visibilityTimeoutSeconds,
+          MessageAttributeNames: ["All"],
+          MessageSystemAttributeNames: ["ApproximateReceiveCount", "MessageGroupId"],
+        }),
+      ),
+    );
+    return Messages;
+  }
+
+  private track(work: Promise<void>): void {
+    const run = work.finally(() => {
+      this.running.delete(run);
+      this.wake();
+    });
+    this.running.add(run);
+  }
+
+  /** Messages of one FIFO group arrive in order; after a failure the rest go back so the group stays in order. */
+  private async handleInOrder(group: readonly Message[]): Promise<void> {
+    for (const [index, message] of group.entries()) {
+      if ((await this.handle(message)) === "failed") {
+        await this.release(group.slice(index + 1).reverse());
+        return;
+      }
+    }
+  }
+
+  private async handle(message: Message): Promise<Outcome> {
+    const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
+    let event: CloudEvent;
+    try {
+      const attributes = unpackAttributes(receivedAttributes(message.MessageAttributes));
+      event = decodeCloudEvent({ attributes, body: message.Body ?? "" });
+    } catch (error) {
+      return this.deadLetter(message, `unparseable: ${errorText(error)}`, attempt);
+    }
+    const lease = this.extendWhileRunning(message);
+    try {
+      await this.handler(event, { subscription: this.spec.subscription, attempt });
+    } catch (error) {
+      clearInterval(lease);
+      if (!isTransient(error)) return this.deadLetter(message, `rejected: ${errorText(error)}`, attempt);
+      if (attempt >= this.spec.maxDeliveries) {
+        return this.deadLetter(message, `failed ${attempt} deliveries: ${errorText(error)}`, attempt);
+      }
+      // Visibility is whole seconds, at most 12 hours.
+      const delayMs = redeliveryDelayMs(attempt, this.spec.retry, this.deps.random);
+      const delaySeconds = Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(delayMs / 1000));
+      await this.settle("backoff", () => this.changeVisibility(message, delaySeconds));
+      return "failed";
+    } finally {
+      clearInterval(lease);
+    }
+    await this.settle("DeleteMessage", () =>
+      this.sqs.send(new DeleteMessageCommand({ QueueUrl: this.queue.url, ReceiptHandle: message.ReceiptHandle })),
+    );
+    return "settled";
+  }
+
+  private async deadLetter(message: Message, reason: string, attempts: number): Promise<Outcome> {
+    const moved = await this.settle("dead-letter", () =>
+      sendToDeadLetterQueue(this.sqs, this.queue, message, { reason, attempts }, this.config.fifo),
+    );
+    return moved ? "settled" : "failed";
+  }
+
+  /** Renews the lease at half its length so a slow handler keeps its message. */
+  private extendWhileRunning(message: Message): ReturnType<typeof setInterval> {
+    const seconds = this.config.visibilityTimeoutSeconds;
+    const timer = setInterval(() => {
+      void this.settle("extend visibility", () => this.changeVisibility(message, seconds));
+    }, (seconds * 1000) / 2);
+    timer.unref();
+    return timer;
+  }
+
+  /** Gives messages back at once (visibility 0), last first so a FIFO group keeps its order. */
+  private async release(messages: readonly Message[]): Promise<void> {
+    for (const message of messages) {
+      await this.settle("release", () => this.changeVisibility(message, 0));
+    }
+  }
+
+  private changeVisibility(message: Message, seconds: number): Promise<unknown> {
+    const { url } = this.queue;
+    return this.sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds }),
+    );
+  }
+
+  /** A failed ack/nack is logged, not thrown: the lease runs out and SQS delivers the message again. */
+  private async settle(action: string, call: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await call();
+      return true;
+    } catch (error) {
+      const fields = { queue: this.queue.queue, error: errorText(error) };
+      this.deps.logger.warn(`sqs ${action} failed; the message will be delivered again`, fields);
+      return false;
+    }
+  }
+
+  private sleep(ms?: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(() => this.wake(), ms);
+      this.wakeUp = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private wake(): void {
+    const wakeUp = this.wakeUp;
+    this.wakeUp = undefined;
+    wakeUp?.();
+  }
+}
+
+/** Splits a batch into per-group runs (FIFO), or one run per message (standard queues have no groups). */
+function inGroups(messages: readonly Message[]): Message[][] {
+  const groups = new Map<string, Message[]>();
+  for (const message of messages) {
+    const key = message.Attributes?.MessageGroupId ?? message.MessageId ?? "";
+    groups.set(key, [...(groups.get(key) ?? []), message]);
+  }
+  return [...groups.values()];
+}

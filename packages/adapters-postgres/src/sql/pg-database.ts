@@ -1,0 +1,139 @@
+import type { Principal } from "@tiffin/core";
+import pg from "pg";
+import { type Database, type Row, type SqlExecutor, principalSetup, sqlIdentifier } from "./database.js";
+import { retryTransaction } from "./retry.js";
+import { wrapSqlError } from "./sql-errors.js";
+
+export interface PgDatabaseConfig {
+  readonly connectionString: string;
+  /** Schema for every table (default `public`). */
+  readonly schema?: string;
+  /** Pool size (default 10). */
+  readonly maxConnections?: number;
+}
+
+const executor = (client: pg.ClientBase): SqlExecutor => ({
+  query: async <R extends object>(text: string, params?: readonly unknown[]) =>
+    (await client.query<R>(text, params as unknown[] | undefined)).rows,
+  exec: async (script: string) => {
+    await client.query(script);
+  },
+});
+
+/** The SQL layer over a `pg` Pool (a PostgreSQL server). */
+export class PgDatabase implements Database {
+  readonly driver = "pg";
+  readonly schema: string;
+  private readonly pool: pg.Pool;
+  private readonly config: PgDatabaseConfig;
+  private listener: Promise<pg.Client> | null = null;
+  private closed = false;
+  private readonly channels = new Map<string, Set<(payload: string) => void>>();
+
+  constructor(config: PgDatabaseConfig) {
+    if (!config.connectionString) throw new Error("PgDatabase: connectionString is required (TIFFIN_DATABASE_URL)");
+    this.config = config;
+    this.schema = config.schema ?? "public";
+    this.pool = new pg.Pool({
+      connectionString: config.connectionString,
+      max: config.maxConnections ?? 10,
+      options: `-c search_path=${sqlIdentifier(this.schema)}`,
+    });
+    // An idle client that loses its connection must not crash the process; the pool replaces it.
+    this.pool.on("error", () => undefined);
+  }
+
+  async query<R extends object = Row>(text: string, params?: readonly unknown[]): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(text, params as unknown[] | undefined)).rows;
+    } catch (error) {
+      throw wrapSqlError(error);
+    }
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.pool.query(script).catch((error: unknown) => {
+      throw wrapSqlError(error);
+    });
+  }
+
+  transaction<T>(principal: Principal | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return retryTransaction(async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query(principal ? `BEGIN;\n${principalSetup(principal)}` : "BEGIN");
+        const result = await fn(executor(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    });
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    const client = await this.listenerClient();
+    let handlers = this.channels.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.channels.set(channel, handlers);
+      await client.query(`LISTEN ${sqlIdentifier(channel)}`);
+    }
+    handlers.add(onNotify);
+    return async () => {
+      handlers.delete(onNotify);
+      if (handlers.size === 0 && this.channels.get(channel) === handlers) {
+        this.channels.delete(channel);
+        await client.query(`UNLISTEN ${sqlIdentifier(channel)}`).catch(() => undefined);
+      }
+    };
+  }
+
+  /**
+   * One dedicated connection carries every LISTEN. If it drops, it is reopened after a pause with every channel
+   * listened again; notifications in between are lost, which the consumers' poll covers.
+   */
+  private listenerClient(): Promise<pg.Client> {
+    this.listener ??= (async () => {
+      const client = new pg.Client({ connectionString: this.config.connectionString, application_name: `tiffin-listen:${this.schema}` });
+      client.on("notification", (message) => {
+        for (const handler of this.channels.get(message.channel) ?? []) handler(message.payload ?? "");
+      });
+      client.on("error", () => {
+        this.listener = null;
+        client.end().catch(() => undefined);
+        if (!this.closed) setTimeout(() => void this.relisten(), 1_000).unref();
+      });
+      await client.connect();
+      for (const channel of this.channels.keys()) await client.query(`LISTEN ${sqlIdentifier(channel)}`);
+      return client;
+    })();
+    const opening = this.listener;
+    opening.catch(() => {
+      if (this.listener === opening) this.listener = null;
+    });
+    return opening;
+  }
+
+  private async relisten(): Promise<void> {
+    if (this.closed || this.channels.size === 0) return;
+    await this.listenerClient().catch(() => {
+      if (!this.closed) setTimeout(() => void this.relisten(), 1_000).unref();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = null;
+    this.channels.clear();
+    if (listener) await (await listener).end().catch(() => undefined);
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,92 @@
+import type { Courier, CourierCandidate, CourierDirectory, CourierLocator, LatLng, Money } from "@tiffin/core";
+import type { SqlExecutor } from "../sql/database.js";
+import { iso, json } from "./rows.js";
+
+interface CourierRow {
+  id: string;
+  name: string;
+  city: string;
+  speed_kmh: number;
+  rate_per_km: Money;
+  available: boolean;
+  lat: number | null;
+  lng: number | null;
+  at: unknown;
+  active_orders?: unknown;
+}
+
+const SELECT_COURIER = `SELECT c.*, l.lat, l.lng, l.at FROM couriers c LEFT JOIN courier_locations l ON l.courier_id = c.id`;
+
+/** Couriers' profiles, availability and last positions, and the search for candidates near a point. */
+export class PostgresCouriers implements CourierDirectory, CourierLocator {
+  constructor(private readonly tx: SqlExecutor) {}
+
+  async get(courierId: string): Promise<Courier | null> {
+    const rows = await this.tx.query<CourierRow>(`${SELECT_COURIER} WHERE c.id = $1`, [courierId]);
+    const r = rows[0];
+    if (!r) return null;
+    const position = r.lat === null || r.lng === null ? null : { lat: Number(r.lat), lng: Number(r.lng) };
+    return {
+      id: r.id,
+      name: r.name,
+      city: r.city,
+      speedKmh: Number(r.speed_kmh),
+      ratePerKm: r.rate_per_km,
+      available: r.available,
+      position,
+      positionAt: position ? iso(r.at) : null,
+    };
+  }
+
+  async upsert(courier: Courier): Promise<void> {
+    await this.tx.query(
+      `INSERT INTO couriers (id, name, city, speed_kmh, rate_per_km, available) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, city = excluded.city, speed_kmh = excluded.speed_kmh,
+         rate_per_km = excluded.rate_per_km, available = excluded.available`,
+      [courier.id, courier.name, courier.city, courier.speedKmh, json(courier.ratePerKm), courier.available],
+    );
+    if (courier.position) {
+      await this.savePosition(courier.id, courier.position, courier.positionAt ?? new Date().toISOString());
+    } else {
+      await this.tx.query("DELETE FROM courier_locations WHERE courier_id = $1", [courier.id]);
+    }
+  }
+
+  async setAvailability(courierId: string, available: boolean): Promise<boolean> {
+    const rows = await this.tx.query("UPDATE couriers SET available = $2 WHERE id = $1 RETURNING 1", [courierId, available]);
+    return rows.length === 1;
+  }
+
+  async setPosition(courierId: string, position: LatLng, at: string): Promise<boolean> {
+    const exists = await this.tx.query("SELECT 1 FROM couriers WHERE id = $1", [courierId]);
+    if (exists.length === 0) return false;
+    await this.savePosition(courierId, position, at);
+    return true;
+  }
+
+  private async savePosition(courierId: string, position: LatLng, at: string): Promise<void> {
+    await this.tx.query(
+      `INSERT INTO courier_locations (courier_id, lat, lng, at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (courier_id) DO UPDATE SET lat = excluded.lat, lng = excluded.lng, at = excluded.at`,
+      [courierId, position.lat, position.lng, at],
+    );
+  }
+
+  async nearby(search: { point: LatLng; radiusKm: number; exclude?: readonly string[]; limit: number }): Promise<CourierCandidate[]> {
+    const rows = await this.tx.query<CourierRow>(
+      `SELECT c.*, l.lat, l.lng, l.at,
+         (SELECT count(*) FROM orders o WHERE o.courier_id = c.id AND o.status NOT IN ('delivered', 'cancelled')) AS active_orders
+       FROM couriers c JOIN courier_locations l ON l.courier_id = c.id
+       WHERE c.available AND NOT (c.id = ANY($4::text[])) AND distance_km($1, $2, l.lat, l.lng) <= $3
+       ORDER BY distance_km($1, $2, l.lat, l.lng), c.id LIMIT $5`,
+      [search.point.lat, search.point.lng, search.radiusKm, [...(search.exclude ?? [])], search.limit],
+    );
+    return rows.map((r) => ({
+      courierId: r.id,
+      position: { lat: Number(r.lat), lng: Number(r.lng) },
+      speedKmh: Number(r.speed_kmh),
+      activeOrders: Number(r.active_orders),
+      ratePerKm: r.rate_per_km,
+    }));
+  }
+}

@@ -1,0 +1,44 @@
+import type { Principal } from "@tiffin/core";
+import type { Config, Env } from "@tiffin/runtime";
+import { CliExit, boot } from "../boot.js";
+
+/** The operator at the terminal acts as an admin. */
+const OPERATOR: Principal = { role: "admin", id: "tiffin-cli" };
+
+/** `tiffin migrate`: applies pending migrations and exits. */
+export async function migrateCommand(config: Config, env: Env): Promise<void> {
+  const { platform, lifecycle } = await boot(config, { migrate: false, env: { ...env, TIFFIN_DEMO_DATA: "false" } });
+  try {
+    const applied = await platform.migrate();
+    process.stdout.write(applied.length === 0 ? "tiffin migrate: up to date\n" : `tiffin migrate: applied ${applied.join(", ")}\n`);
+  } finally {
+    await lifecycle.stop("migrate done");
+  }
+}
+
+/** `tiffin dead-letters list --subscription S` and `tiffin dead-letters replay <id>`. */
+export async function deadLettersCommand(config: Config, env: Env, args: { action?: string; id?: string; subscription?: string }): Promise<void> {
+  if (args.action !== "list" && args.action !== "replay") throw new CliExit("tiffin dead-letters: use `list --subscription S` or `replay <id>`", 2);
+  if (args.action === "list" && args.subscription === undefined) throw new CliExit("tiffin dead-letters list: --subscription is required", 2);
+  if (args.action === "replay" && args.id === undefined) throw new CliExit("tiffin dead-letters replay: the dead letter id is required", 2);
+  const { platform, lifecycle } = await boot(config, { env: { ...env, TIFFIN_DEMO_DATA: "false" } });
+  try {
+    const answer =
+      args.action === "list"
+        ? await platform.tiffin.ask(OPERATOR, { type: "DeadLetters", subscription: args.subscription ?? "" })
+        : await platform.tiffin.send(OPERATOR, { type: "ReplayDeadLetter", deadLetterId: args.id ?? "" });
+    if (!answer.ok) throw new CliExit(`tiffin dead-letters: ${answer.error.code}: ${answer.error.message}`, 1);
+    if (Array.isArray(answer.value)) {
+      for (const letter of answer.value) {
+        process.stdout.write(
+          `${letter.id}\t${letter.message?.type ?? "(unparseable)"}\t${letter.message?.subject ?? "-"}\tattempts=${letter.attempts}\t${letter.deadLetteredAt}\t${letter.reason}\n`,
+        );
+      }
+      if (answer.value.length === 0) process.stdout.write("no dead letters\n");
+    } else {
+      process.stdout.write(`replayed ${args.id}\n`);
+    }
+  } finally {
+    await lifecycle.stop("command done");
+  }
+}

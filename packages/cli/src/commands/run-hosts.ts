@@ -1,0 +1,44 @@
+import { startHttpHost } from "@tiffin/host-http";
+import { startWorkerHost } from "@tiffin/host-worker";
+import { type Config, type Env, type Lifecycle, type Platform, type TelemetryHandle, resolveJwt } from "@tiffin/runtime";
+import { boot } from "../boot.js";
+import { printBanner } from "../banner.js";
+
+export type HostMode = "start" | "serve" | "work";
+
+/**
+ * `tiffin start` (API and worker in one process), `serve` (API) or `work` (worker, with health and metrics on
+ * PORT). Runs until SIGTERM/SIGINT, then stops in order (see Lifecycle) and exits 0.
+ */
+export async function runHosts(mode: HostMode, config: Config, env: Env, telemetry: TelemetryHandle): Promise<void> {
+  const jwt = mode === "work" ? null : await resolveJwt(config);
+  const booted = await boot(config, { ...(mode === "start" ? { migrate: true } : {}), env });
+  const { platform, lifecycle, logger } = booted;
+  lifecycle.onStop("telemetry", "resources", () => telemetry.shutdown());
+  lifecycle.exitOnSignals();
+
+  if (mode !== "serve") {
+    const { worker } = await startWorkerHost(platform, lifecycle, { listen: mode === "work" });
+    await wakeOnOutboxNotify(platform, () => worker.wake(), lifecycle);
+  }
+  let url: string | null = null;
+  if (jwt !== null) url = (await startHttpHost(platform, lifecycle, jwt.jwt)).url;
+  lifecycle.markReady();
+  logger.info("tiffin ready", { mode, url, database: config.database.kind, broker: config.broker.kind, kitchen: config.kitchen });
+  if (url !== null && jwt !== null && jwt.jwt.kind === "secret") {
+    await printBanner({ url, secret: jwt.jwt.secret, secretNote: jwt.generated ? `generated a dev JWT secret and stored it in ${jwt.storedAt}` : jwt.storedAt === undefined ? null : `dev JWT secret read from ${jwt.storedAt}`, config });
+  }
+}
+
+/** The relay sleeps between polls; a NOTIFY from an outbox append wakes it at once (Postgres and PGlite). */
+async function wakeOnOutboxNotify(
+  platform: Platform,
+  wake: () => void,
+  lifecycle: Lifecycle,
+): Promise<void> {
+  const database = platform.database;
+  if (database === null) return;
+  const { outboxChannel } = await import("@tiffin/adapters-postgres");
+  const unlisten = await database.listen(outboxChannel(database.schema), wake);
+  lifecycle.onStop("outbox listener", "work", unlisten);
+}

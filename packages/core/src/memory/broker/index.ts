@@ -1,0 +1,2 @@
+export * from "./in-memory-broker.js";
+export * from "./redelivery.js";

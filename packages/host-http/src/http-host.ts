@@ -1,0 +1,26 @@
+import type { Lifecycle, Platform, ResolvedJwt } from "@tiffin/runtime";
+import { buildHttpApp } from "./app.js";
+import { createTokenVerifier } from "./auth/jwt.js";
+import type { TiffinFastify } from "./routes/route-deps.js";
+
+/**
+ * Serves the API on the platform: builds the app, listens on the configured port, and registers its stop (no
+ * new connections, event streams ended, in-flight requests finished) with the lifecycle. Returns the bound URL.
+ */
+export async function startHttpHost(
+  platform: Platform,
+  lifecycle: Lifecycle,
+  jwt: ResolvedJwt,
+): Promise<{ app: TiffinFastify; url: string }> {
+  const app = await buildHttpApp({
+    tiffin: platform.tiffin,
+    verifyToken: createTokenVerifier(jwt),
+    logger: platform.logger.child({ component: "http" }),
+    metrics: platform.metrics,
+    health: { ready: () => lifecycle.ready, check: () => platform.check() },
+    bodyLimitBytes: platform.config.bodyLimitBytes,
+  });
+  const address = await app.listen({ port: platform.config.port, host: platform.config.host });
+  lifecycle.onStop("http server", "intake", () => app.close());
+  return { app, url: address.replace("0.0.0.0", "localhost").replace("[::]", "localhost") };
+}

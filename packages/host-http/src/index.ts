@@ -1,0 +1,7 @@
+export * from "./app.js";
+export * from "./auth/jwt.js";
+export * from "./problems/problem.js";
+export * from "./problems/problem-status.js";
+export type { HealthCheck, HttpAppDeps, TiffinFastify } from "./routes/route-deps.js";
+export { systemRoutes } from "./routes/system-routes.js";
+export { startHttpHost } from "./http-host.js";

@@ -1,0 +1,37 @@
+import { type Span, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
+import type { Metrics } from "@tiffin/runtime";
+import type { FastifyInstance } from "fastify";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    span: Span | null;
+  }
+}
+
+/**
+ * One server span per request (continuing an incoming `traceparent`) and the HTTP golden signals: duration by
+ * method, route template and status code, from which traffic and error rates follow.
+ */
+export function registerObservability(app: FastifyInstance, metrics: Metrics): void {
+  app.decorateRequest("span", null);
+  app.addHook("onRequest", (request, _reply, done) => {
+    const parent = propagation.extract(context.active(), request.headers);
+    const route = request.routeOptions.url ?? "unmatched";
+    request.span = trace.getTracer("tiffin").startSpan(
+      `${request.method} ${route}`,
+      { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method, "http.route": route } },
+      parent,
+    );
+    context.with(trace.setSpan(parent, request.span), done);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    const labels = { method: request.method, route, status_code: reply.statusCode };
+    metrics.httpDuration.record(reply.elapsedTime / 1000, labels);
+    if (request.span !== null) {
+      request.span.setAttribute("http.response.status_code", reply.statusCode);
+      if (reply.statusCode >= 500) request.span.setStatus({ code: SpanStatusCode.ERROR });
+      request.span.end();
+    }
+  });
+}

@@ -1,0 +1,45 @@
+import type { Logger } from "@tiffin/core";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { HttpProblem, PROBLEM_CONTENT_TYPE, type ProblemDocument, problem } from "./problem.js";
+
+/** Fastify's own client errors, by their codes, as Tiffin codes. */
+const FASTIFY_CODES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "VALIDATION_FAILED",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "VALIDATION_FAILED",
+  FST_ERR_CTP_INVALID_JSON_BODY: "VALIDATION_FAILED",
+};
+
+function toProblem(error: FastifyError | HttpProblem, instance: string): ProblemDocument {
+  if (error instanceof HttpProblem) return problem(error.code, error.message, instance, error.details);
+  if (error.validation !== undefined) {
+    return problem("VALIDATION_FAILED", error.message, instance, {
+      errors: error.validation.map((issue) => ({ path: issue.instancePath, message: issue.message ?? "invalid" })),
+    });
+  }
+  const mapped = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
+  if (mapped !== undefined) return problem(mapped, error.message, instance);
+  const status = error.statusCode ?? 500;
+  // Any other client error fastify raises (bad JSON, bad headers): a 400, never a 5xx.
+  if (status >= 400 && status < 500) return problem(status === 413 ? "PAYLOAD_TOO_LARGE" : "VALIDATION_FAILED", error.message, instance);
+  return problem("INTERNAL", "an unexpected error occurred", instance);
+}
+
+export function sendProblem(reply: FastifyReply, body: ProblemDocument): FastifyReply {
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** Renders every error and unknown route as `application/problem+json`; logs server faults, not client ones. */
+export function registerProblemHandling(app: FastifyInstance, logger: Logger): void {
+  app.setErrorHandler((error: FastifyError | HttpProblem, request: FastifyRequest, reply: FastifyReply) => {
+    const body = toProblem(error, request.url);
+    if (body.status >= 500) {
+      logger.error("request failed", { method: request.method, route: request.routeOptions.url, err: error });
+    }
+    return sendProblem(reply, body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem("NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`, request.url)),
+  );
+}

@@ -1,0 +1,74 @@
+import type { DeadLetter, DomainError, LedgerEntry, Offer, Order, OrderView, Result, SagaState } from "@tiffin/core";
+import type { MenuDocument, NearbyRestaurant } from "@tiffin/core";
+import type { Static } from "typebox";
+import type { MenuSchema } from "../schemas/catalog.schemas.js";
+import { HttpProblem } from "../problems/problem.js";
+
+/** The value of an ok Result; an error Result becomes the problem response for its code. */
+export function unwrap<T>(result: Result<T, DomainError>): T {
+  if (result.ok) return result.value;
+  throw HttpProblem.from(result.error);
+}
+
+/** The order view as the API shows it (DESIGN.md §6): bookkeeping fields of the read model stay inside. */
+export const orderView = (view: OrderView) => ({
+  id: view.id,
+  status: view.status,
+  restaurantId: view.restaurantId,
+  customerId: view.customerId,
+  courierId: view.courierId,
+  lines: view.lines.map((line) => ({ ...line, options: [...line.options] })),
+  total: view.total,
+  paymentStatus: view.paymentStatus,
+  timeline: [...view.timeline],
+  courierPosition: view.courierPosition,
+  version: view.version,
+});
+
+export const orderState = (order: Order) => ({ id: order.id, status: order.status, version: order.version });
+
+export const restaurant = (r: NearbyRestaurant) => ({
+  id: r.id,
+  name: r.name,
+  cuisine: r.cuisine,
+  location: r.location,
+  open: r.open,
+  distanceKm: Math.round(r.distanceKm * 1000) / 1000,
+});
+
+export const offer = (o: Offer) => ({ id: o.id, orderId: o.orderId, restaurantId: o.restaurantId, token: o.token, expiresAt: o.expiresAt });
+
+export const saga = (s: SagaState) => ({
+  orderId: s.orderId,
+  status: s.status,
+  step: s.step,
+  attempts: s.attempts,
+  lastError: s.lastError,
+  updatedAt: s.updatedAt,
+});
+
+export const ledgerEntry = (e: LedgerEntry) => ({
+  kind: e.kind,
+  party: e.party,
+  partyId: e.partyId,
+  amount: e.amount,
+  idempotencyKey: e.idempotencyKey,
+  at: e.at,
+});
+
+/** A dead letter without its payload: ids and the reason are what an operator needs to decide on a replay. */
+export const deadLetter = (d: DeadLetter) => ({
+  id: d.id,
+  subscription: d.subscription,
+  messageId: d.message?.id ?? null,
+  type: d.message?.type ?? null,
+  orderId: d.message?.subject ?? null,
+  reason: d.reason,
+  attempts: d.attempts,
+  deadLetteredAt: d.deadLetteredAt,
+});
+
+export const list = <T>(items: readonly T[], nextCursor: string | null = null) => ({ items: [...items], nextCursor });
+
+/** The menu document as served; its readonly arrays become the schema's plain ones. */
+export const menu = (m: MenuDocument) => m as Static<typeof MenuSchema>;

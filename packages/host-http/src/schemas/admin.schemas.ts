@@ -1,0 +1,44 @@
+import { Type } from "typebox";
+import { IdSchema, MoneySchema } from "./common.js";
+
+export const SagaSchema = Type.Object({
+  orderId: Type.String(),
+  status: Type.String(),
+  step: Type.Union([Type.String(), Type.Null()]),
+  attempts: Type.Integer(),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  updatedAt: Type.String(),
+});
+
+export const SagasQuery = Type.Object({
+  status: Type.Optional(Type.Enum(["running", "completed", "compensating", "compensated", "failed"] as const)),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+});
+
+export const LedgerEntrySchema = Type.Object({
+  kind: Type.String(),
+  party: Type.String(),
+  partyId: Type.String(),
+  amount: MoneySchema,
+  idempotencyKey: Type.String(),
+  at: Type.String(),
+});
+
+export const DeadLetterSchema = Type.Object({
+  id: Type.String(),
+  subscription: Type.String(),
+  messageId: Type.Union([Type.String(), Type.Null()]),
+  type: Type.Union([Type.String(), Type.Null()]),
+  orderId: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.String(),
+  attempts: Type.Integer(),
+  deadLetteredAt: Type.String(),
+});
+
+export const DeadLettersQuery = Type.Object({
+  subscription: IdSchema,
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+});
+
+export const OrderIdParams = Type.Object({ orderId: IdSchema });
+export const DeadLetterParams = Type.Object({ id: IdSchema });

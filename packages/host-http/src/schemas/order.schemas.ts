@@ -1,0 +1,73 @@
+import { Type } from "typebox";
+import { IdSchema, LatLngSchema, MoneySchema } from "./common.js";
+
+const ORDER_STATUSES = ["placed", "confirmed", "preparing", "ready", "picked_up", "delivered", "cancelled"] as const;
+const PAYMENT_STATUSES = ["pending", "captured", "declined", "refunded", "refund_failed", "paid_out"] as const;
+
+/** The place-order body: nothing else is accepted (a total or customer id is a 400). */
+export const PlaceOrderBody = Type.Object(
+  {
+    restaurantId: IdSchema,
+    items: Type.Array(
+      Type.Object(
+        {
+          itemId: IdSchema,
+          quantity: Type.Integer({ minimum: 1, maximum: 99 }),
+          options: Type.Optional(Type.Array(IdSchema, { maxItems: 50 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+    deliveryAddress: Type.Object(
+      {
+        lat: Type.Number({ minimum: -90, maximum: 90 }),
+        lng: Type.Number({ minimum: -180, maximum: 180 }),
+        line1: Type.Optional(Type.String({ maxLength: 200 })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const OrderLineSchema = Type.Object({
+  itemId: Type.String(),
+  name: Type.String(),
+  quantity: Type.Integer(),
+  options: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), priceDelta: MoneySchema })),
+  unitPrice: MoneySchema,
+  lineTotal: MoneySchema,
+});
+
+export const OrderViewSchema = Type.Object(
+  {
+    id: Type.String(),
+    status: Type.Enum(ORDER_STATUSES),
+    restaurantId: Type.String(),
+    customerId: Type.String(),
+    courierId: Type.Union([Type.String(), Type.Null()]),
+    lines: Type.Array(OrderLineSchema),
+    total: MoneySchema,
+    paymentStatus: Type.Enum(PAYMENT_STATUSES),
+    timeline: Type.Array(Type.Object({ status: Type.String(), at: Type.String() })),
+    courierPosition: Type.Union([LatLngSchema, Type.Null()]),
+    version: Type.Integer(),
+  },
+  { $id: "OrderView" },
+);
+
+/** What a command on an order answers: where the order now stands. */
+export const OrderStateSchema = Type.Object({ id: Type.String(), status: Type.String(), version: Type.Integer() });
+
+export const OrderIdParams = Type.Object({ id: IdSchema });
+export const RestaurantOrderParams = Type.Object({ rid: IdSchema, id: IdSchema });
+
+export const HistoryQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+export const IdempotencyHeaders = Type.Object({
+  "idempotency-key": Type.Optional(Type.String({ description: "Required: 1..255 characters, unique per order" })),
+});

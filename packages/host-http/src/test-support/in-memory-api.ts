@@ -1,0 +1,46 @@
+import { type Principal, createTiffin, silentLogger } from "@tiffin/core";
+import { InMemoryProviderStore, InMemoryUnitOfWork, RandomIds, systemClock } from "@tiffin/core/memory";
+import { DEMO_IDS, Metrics, seedDemoData } from "@tiffin/runtime";
+import { buildHttpApp } from "../app.js";
+import { createTokenVerifier, mintToken } from "../auth/jwt.js";
+import type { TiffinFastify } from "../routes/route-deps.js";
+
+export const TEST_SECRET = "test-secret-test-secret-test-secret!";
+
+export interface InMemoryApi {
+  readonly app: TiffinFastify;
+  readonly uow: InMemoryUnitOfWork;
+  readonly metrics: Metrics;
+  /** `Authorization` header value for a principal. */
+  auth(principal: Omit<Principal, "role"> & { role: "customer" | "restaurant" | "courier" | "admin" }): Promise<string>;
+}
+
+/** The real API over the in-memory adapters with the demo catalog, for `inject` tests. */
+export async function inMemoryApi(options: { bodyLimitBytes?: number } = {}): Promise<InMemoryApi> {
+  const uow = new InMemoryUnitOfWork();
+  const tiffin = createTiffin({ uow, clock: systemClock, ids: new RandomIds(), ledger: new InMemoryProviderStore() });
+  await seedDemoData(uow);
+  const metrics = new Metrics();
+  const app = await buildHttpApp({
+    tiffin,
+    verifyToken: createTokenVerifier({ kind: "secret", secret: TEST_SECRET }),
+    logger: silentLogger,
+    metrics,
+    health: { ready: () => true, check: async () => ({ database: "ok", broker: "ok" }) },
+    ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+  });
+  return {
+    app,
+    uow,
+    metrics,
+    auth: async (p) =>
+      `Bearer ${await mintToken(TEST_SECRET, { role: p.role, sub: p.id, ...(p.restaurantId === undefined ? {} : { restaurantId: p.restaurantId }) })}`,
+  };
+}
+
+/** A valid place-order body for the demo catalog. */
+export const demoOrder = (quantity = 1) => ({
+  restaurantId: DEMO_IDS.restaurant,
+  items: [{ itemId: DEMO_IDS.item, quantity, options: [...DEMO_IDS.options] }],
+  deliveryAddress: { lat: 52.521, lng: 13.41, line1: "Alexanderplatz 1" },
+});

@@ -1,0 +1,2 @@
+export { buildHealthServer } from "./health-server.js";
+export { startWorkerHost } from "./worker-host.js";

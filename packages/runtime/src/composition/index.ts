@@ -1,0 +1,4 @@
+export { pgliteDir, selectAdapters, type AdapterSelection } from "./adapter-modules.js";
+export { coreModule } from "./core-module.js";
+export { Platform } from "./platform.js";
+export { RUNTIME_TOKENS, type HealthProbe } from "./tokens.js";

@@ -1,0 +1,64 @@
+import { context, trace } from "@opentelemetry/api";
+import { type CloudEvent, type MessageSubscriber, ORDER_EVENTS_TOPIC, TOKENS, silentLogger } from "@tiffin/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../config/config.js";
+import { DEMO_IDS, seedDemoData } from "../seed/demo-data.js";
+import { Metrics } from "../telemetry/metrics.js";
+import { startTelemetry } from "../telemetry/start.js";
+import { Platform } from "./platform.js";
+
+const telemetry = startTelemetry({});
+let platform: Platform;
+beforeAll(async () => {
+  platform = await Platform.create(loadConfig({ TIFFIN_BROKER: "memory" }), { logger: silentLogger, metrics: new Metrics(), inMemory: true });
+  await seedDemoData(platform.uow);
+});
+afterAll(async () => {
+  await platform.close();
+  await telemetry.shutdown();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 300; i += 1) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("Platform (the composition root, in memory)", () => {
+  it("wires the facade, the worker and the saga so a placed order gets charged, in one trace", async () => {
+    const tapped: CloudEvent[] = [];
+    const subscriber = platform.container.get<MessageSubscriber>(TOKENS.MessageSubscriber);
+    await subscriber.subscribe({ topic: ORDER_EVENTS_TOPIC, subscription: "test-tap" }, async (message) => void tapped.push(message));
+    const worker = platform.createWorker({ relay: { intervalMs: 10 }, timers: { intervalMs: 10 } });
+    await worker.start();
+    try {
+      const customer = { role: "customer" as const, id: "cust-platform" };
+      const span = trace.getTracer("test").startSpan("POST /v1/orders");
+      const placed = await context.with(trace.setSpan(context.active(), span), () =>
+        platform.tiffin.send(customer, {
+          type: "PlaceOrder",
+          idempotencyKey: "platform-1",
+          order: { restaurantId: DEMO_IDS.restaurant, items: [{ itemId: "dal", quantity: 1 }], deliveryAddress: { lat: 52.52, lng: 13.41 } },
+        }),
+      );
+      span.end();
+      if (!placed.ok) throw new Error(placed.error.code);
+      const orderId = placed.value.view.id;
+
+      await until("the charge to be captured", async () => {
+        const view = await platform.tiffin.ask(customer, { type: "GetOrder", orderId });
+        return view.ok && view.value.paymentStatus === "captured" ? true : undefined;
+      });
+      const captured = await until("payment.captured on the topic", async () => tapped.find((m) => m.type === "payment.captured" && m.subject === orderId));
+      const traceId = span.spanContext().traceId;
+      expect(tapped.find((m) => m.type === "order.placed" && m.subject === orderId)?.traceparent).toContain(traceId);
+      expect(captured.traceparent).toContain(traceId);
+      expect(await platform.check()).toEqual({ database: "ok", broker: "ok" });
+    } finally {
+      await worker.stop();
+    }
+  });
+});

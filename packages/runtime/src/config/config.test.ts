@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./index.js";
+
+const SECRET = "s".repeat(32);
+const server = { TIFFIN_DATABASE_URL: "postgres://app@db:5432/tiffin", TIFFIN_JWT_SECRET: SECRET };
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("runs embedded with nothing set: PGlite in ./.tiffin/data, Postgres transport, a generated secret", () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: "pglite", dataDir: "./.tiffin/data" });
+    expect(config.broker).toEqual({ kind: "postgres" });
+    expect(config.jwt).toEqual({ kind: "generate" });
+    expect(config.port).toBe(3000);
+    expect(config.kitchen).toBe("manual");
+  });
+
+  it("reads a server deployment", () => {
+    const config = loadConfig({ ...server, PORT: "8080", TIFFIN_BROKER: "aws", AWS_REGION: "eu-west-1", TIFFIN_KITCHEN: "auto" });
+    expect(config.database).toEqual({ kind: "postgres", url: server.TIFFIN_DATABASE_URL });
+    expect(config.broker).toEqual({ kind: "aws", region: "eu-west-1" });
+    expect(config.jwt).toEqual({ kind: "secret", secret: SECRET });
+    expect(config.port).toBe(8080);
+    expect(config.kitchen).toBe("auto");
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT", "must be an integer"],
+    [{ PORT: "70000" }, "PORT", "0..65535"],
+    [{ TIFFIN_BROKER: "kafka" }, "TIFFIN_BROKER", "must be one of postgres, memory, gcp, aws, azure"],
+    [{ TIFFIN_BROKER: "gcp" }, "GOOGLE_CLOUD_PROJECT", "is required when TIFFIN_BROKER=gcp"],
+    [{ TIFFIN_BROKER: "aws" }, "AWS_REGION", "is required"],
+    [{ TIFFIN_BROKER: "azure" }, "SERVICEBUS_CONNECTION_STRING", "is required"],
+    [{ TIFFIN_BROKER: "gcp", GOOGLE_CLOUD_PROJECT: "p", PUBSUB_EMULATOR_HOST: "nope" }, "PUBSUB_EMULATOR_HOST", "host:port"],
+    [{ TIFFIN_DATABASE_URL: "mysql://x" }, "TIFFIN_DATABASE_URL", "must use postgres or postgresql"],
+    [{ TIFFIN_DATABASE_URL: "postgres://x/db" }, "TIFFIN_JWT_SECRET", "is required"],
+    [{ TIFFIN_JWT_SECRET: "short" }, "TIFFIN_JWT_SECRET", "at least 32"],
+    [{ TIFFIN_JWT_JWKS_URL: "not a url" }, "TIFFIN_JWT_JWKS_URL", "must be a URL"],
+    [{ TIFFIN_PAYMENT_FAILURE_RATE: "1.5" }, "TIFFIN_PAYMENT_FAILURE_RATE", "0..1"],
+    [{ TIFFIN_KITCHEN: "robot" }, "TIFFIN_KITCHEN", "manual, auto"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" }, "OTEL_EXPORTER_OTLP_ENDPOINT", "must use http or https"],
+  ])("stops on %o with one line naming %s", (env, variable, problem) => {
+    const error = failure(env);
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(variable)).toBe(true);
+    expect(error.message).toContain(problem);
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("never echoes a secret or a database password", () => {
+    expect(failure({ TIFFIN_JWT_SECRET: "hunter2" }).message).not.toContain("hunter2");
+    expect(failure({ TIFFIN_DATABASE_URL: "mysql://u:pa55word@h/db" }).message).not.toContain("pa55word");
+  });
+
+  it("treats a blank variable as unset", () => {
+    expect(loadConfig({ PORT: " ", TIFFIN_BROKER: "" }).port).toBe(3000);
+  });
+
+  it("accepts exactly one of a secret and a JWKS URL", () => {
+    expect(loadConfig({ TIFFIN_DATABASE_URL: "postgres://h/db", TIFFIN_JWT_JWKS_URL: "https://id.example/jwks" }).jwt).toEqual({
+      kind: "jwks",
+      jwksUrl: "https://id.example/jwks",
+    });
+    expect(failure({ TIFFIN_JWT_SECRET: SECRET, TIFFIN_JWT_JWKS_URL: "https://id.example/jwks" }).variable).toBe("TIFFIN_JWT_SECRET");
+  });
+});

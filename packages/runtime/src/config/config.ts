@@ -1,0 +1,135 @@
+import { ConfigError } from "./config.errors.js";
+import { type Env, fraction, hostPort, integer, oneOf, optional, required, url } from "./env-readers.js";
+
+export const BROKERS = ["postgres", "memory", "gcp", "aws", "azure"] as const;
+export type BrokerKind = (typeof BROKERS)[number];
+
+export const KITCHEN_MODES = ["manual", "auto"] as const;
+export type KitchenMode = (typeof KITCHEN_MODES)[number];
+
+/** How the API verifies bearer tokens. `generate` only in embedded mode: the CLI creates and stores a secret. */
+export type JwtConfig =
+  | { readonly kind: "secret"; readonly secret: string }
+  | { readonly kind: "jwks"; readonly jwksUrl: string }
+  | { readonly kind: "generate" };
+
+/** The database: a Postgres server, or PGlite on a local folder when no URL is given (embedded mode). */
+export type DatabaseConfig =
+  | { readonly kind: "postgres"; readonly url: string; readonly schema?: string }
+  | { readonly kind: "pglite"; readonly dataDir: string };
+
+export type BrokerConfig =
+  | { readonly kind: "postgres" }
+  | { readonly kind: "memory" }
+  | { readonly kind: "gcp"; readonly projectId: string; readonly emulatorHost?: string }
+  | { readonly kind: "aws"; readonly region: string; readonly endpointUrl?: string }
+  | { readonly kind: "azure"; readonly connectionString: string };
+
+/** Everything a Tiffin process reads from its environment (DESIGN.md §8), validated. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  /** The data folder; PGlite lives in it, and the generated dev JWT secret. */
+  readonly dataDir: string;
+  readonly broker: BrokerConfig;
+  readonly jwt: JwtConfig;
+  readonly otlpEndpoint?: string;
+  readonly paymentFailureRate: number;
+  readonly kitchen: KitchenMode;
+  /** With TIFFIN_KITCHEN=auto: time from acceptance to `ready`. */
+  readonly kitchenPrepMs: number;
+  readonly workerConcurrency: number;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** How long a stopping process waits for in-flight work before it exits anyway. */
+  readonly shutdownGraceMs: number;
+  readonly bodyLimitBytes: number;
+}
+
+export const isEmbedded = (config: Config): boolean => config.database.kind === "pglite";
+
+/**
+ * Reads and validates the configuration. Throws ConfigError naming the first missing or malformed variable.
+ * Secrets are never echoed in the message.
+ */
+export function loadConfig(env: Env): Config {
+  const databaseUrl = url(env, "TIFFIN_DATABASE_URL", ["postgres", "postgresql"]);
+  const dataDir = optional(env, "TIFFIN_DATA_DIR") ?? "./.tiffin/data";
+  const schema = optional(env, "TIFFIN_DATABASE_SCHEMA");
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError("TIFFIN_DATABASE_SCHEMA", `must be a lowercase SQL identifier; got "${schema}"`);
+  }
+  const database: DatabaseConfig =
+    databaseUrl === undefined
+      ? { kind: "pglite", dataDir }
+      : { kind: "postgres", url: databaseUrl, ...(schema === undefined ? {} : { schema }) };
+  const otlpEndpoint = url(env, "OTEL_EXPORTER_OTLP_ENDPOINT", ["http", "https"]);
+  return {
+    port: integer(env, "PORT", 3000, { min: 0, max: 65_535 }),
+    host: optional(env, "TIFFIN_HOST") ?? "0.0.0.0",
+    database,
+    dataDir,
+    broker: brokerConfig(env),
+    jwt: jwtConfig(env, database.kind === "pglite"),
+    ...(otlpEndpoint === undefined ? {} : { otlpEndpoint }),
+    paymentFailureRate: fraction(env, "TIFFIN_PAYMENT_FAILURE_RATE", 0),
+    kitchen: oneOf(env, "TIFFIN_KITCHEN", KITCHEN_MODES, "manual"),
+    kitchenPrepMs: integer(env, "TIFFIN_KITCHEN_PREP_MS", 15_000, { min: 0, max: 3_600_000 }),
+    workerConcurrency: integer(env, "TIFFIN_WORKER_CONCURRENCY", 10, { min: 1, max: 1000 }),
+    logLevel: oneOf(env, "TIFFIN_LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
+    shutdownGraceMs: integer(env, "TIFFIN_SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 600_000 }),
+    bodyLimitBytes: integer(env, "TIFFIN_BODY_LIMIT_BYTES", 65_536, { min: 1024, max: 10_485_760 }),
+  };
+}
+
+function brokerConfig(env: Env): BrokerConfig {
+  const kind = oneOf(env, "TIFFIN_BROKER", BROKERS, "postgres");
+  switch (kind) {
+    case "postgres":
+    case "memory":
+      return { kind };
+    case "gcp": {
+      const emulatorHost = hostPort(env, "PUBSUB_EMULATOR_HOST");
+      return {
+        kind,
+        projectId: required(env, "GOOGLE_CLOUD_PROJECT", "when TIFFIN_BROKER=gcp"),
+        ...(emulatorHost === undefined ? {} : { emulatorHost }),
+      };
+    }
+    case "aws": {
+      const endpointUrl = url(env, "AWS_ENDPOINT_URL", ["http", "https"]);
+      return {
+        kind,
+        region: required(env, "AWS_REGION", "when TIFFIN_BROKER=aws"),
+        ...(endpointUrl === undefined ? {} : { endpointUrl }),
+      };
+    }
+    case "azure": {
+      const connectionString = required(env, "SERVICEBUS_CONNECTION_STRING", "when TIFFIN_BROKER=azure");
+      if (!/Endpoint=/i.test(connectionString)) {
+        throw new ConfigError("SERVICEBUS_CONNECTION_STRING", "must be a Service Bus connection string (Endpoint=...)");
+      }
+      return { kind, connectionString };
+    }
+  }
+}
+
+/** HS256 secrets shorter than 32 bytes are brute-forceable; jose also rejects empty keys. */
+const MIN_SECRET_LENGTH = 32;
+
+function jwtConfig(env: Env, embedded: boolean): JwtConfig {
+  const secret = optional(env, "TIFFIN_JWT_SECRET");
+  const jwksUrl = url(env, "TIFFIN_JWT_JWKS_URL", ["http", "https"]);
+  if (secret !== undefined && jwksUrl !== undefined) {
+    throw new ConfigError("TIFFIN_JWT_SECRET", "and TIFFIN_JWT_JWKS_URL are both set; set exactly one");
+  }
+  if (secret !== undefined) {
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError("TIFFIN_JWT_SECRET", `must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    return { kind: "secret", secret };
+  }
+  if (jwksUrl !== undefined) return { kind: "jwks", jwksUrl };
+  if (embedded) return { kind: "generate" };
+  throw new ConfigError("TIFFIN_JWT_SECRET", "is required (or TIFFIN_JWT_JWKS_URL) when TIFFIN_DATABASE_URL is set");
+}

@@ -1,0 +1,4 @@
+export * from "./config.errors.js";
+export * from "./config.js";
+export type { Env } from "./env-readers.js";
+export * from "./dev-secret.js";

@@ -1,0 +1,76 @@
+import { trace } from "@opentelemetry/api";
+import type { ErrorLogFields, LogFields, Logger } from "@tiffin/core";
+import { type DestinationStream, type Logger as PinoLogger, pino } from "pino";
+
+/** Field names the core passes in camelCase, written in the snake_case every log line uses. */
+const RENAMED: Readonly<Record<string, string>> = {
+  orderId: "order_id",
+  correlationId: "correlation_id",
+  causationId: "causation_id",
+  messageId: "message_id",
+  traceId: "trace_id",
+};
+
+/** Never logged even if a caller passes them: credentials and bodies. */
+const SECRET_FIELDS = ["authorization", "password", "secret", "token", "jwt", "payload", "body", "data", "cookie"];
+
+function normalise(fields: LogFields | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (fields === undefined) return out;
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    if (SECRET_FIELDS.includes(name.toLowerCase())) continue;
+    out[RENAMED[name] ?? name] = value;
+  }
+  return out;
+}
+
+/** Keeps primitive fields only, so an object passed by mistake never dumps a payload into the log. */
+function primitives(fields: ErrorLogFields): LogFields {
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === null || ["string", "number", "boolean"].includes(typeof value)) out[name] = value as string | number | boolean | null;
+  }
+  return out;
+}
+
+class PinoAdapter implements Logger {
+  constructor(private readonly pino: PinoLogger) {}
+  debug(message: string, fields?: LogFields): void {
+    this.pino.debug(normalise(fields), message);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.pino.info(normalise(fields), message);
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.pino.warn(normalise(fields), message);
+  }
+  error(message: string, fields?: ErrorLogFields): void {
+    const { err, ...rest } = fields ?? {};
+    const line = normalise(primitives(rest));
+    if (err !== undefined) line.err = err instanceof Error ? err : new Error(String(err));
+    this.pino.error(line, message);
+  }
+  child(fields: LogFields): Logger {
+    return new PinoAdapter(this.pino.child(normalise(fields)));
+  }
+}
+
+/** Creates the core Logger on pino: JSON, one line per call, with the active span's `trace_id`. */
+export function createLogger(options: { level: string; name?: string; destination?: DestinationStream }): Logger {
+  const instance = pino(
+    {
+      level: options.level,
+      name: options.name ?? "tiffin",
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin() {
+        const span = trace.getActiveSpan();
+        return span === undefined ? {} : { trace_id: span.spanContext().traceId };
+      },
+    },
+    options.destination,
+  );
+  return new PinoAdapter(instance);
+}

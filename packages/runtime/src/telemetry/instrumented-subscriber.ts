@@ -1,0 +1,100 @@
+import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
+import {
+  type CloudEvent,
+  type DeliveryInfo,
+  type Logger,
+  type MessageHandler,
+  type MessageSubscriber,
+  SUBSCRIPTIONS,
+  type Subscription,
+  type SubscriptionSpec,
+  isTransient,
+} from "@tiffin/core";
+import type { Metrics } from "./metrics.js";
+import { contextFromMessage, tracer } from "./trace-context.js";
+
+const DEFAULT_MAX_DELIVERIES = 5;
+const SAGA_OUTCOMES: Readonly<Record<string, string>> = {
+  "saga.completed": "completed",
+  "saga.compensated": "compensated",
+  "saga.failed": "failed",
+};
+
+/**
+ * A MessageSubscriber decorator: each delivery runs in a consumer span that continues the message's trace
+ * (child of its `traceparent`, and linked to it), is counted (handled / failed / dead-lettered per
+ * subscription) and logged with its ids. Saga outcomes and projection lag are read off the projections
+ * subscription, which sees every event exactly once per view.
+ */
+export class InstrumentedSubscriber implements MessageSubscriber {
+  constructor(
+    /** The undecorated subscriber, for optional abilities such as queue depth. */
+    readonly inner: MessageSubscriber,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {}
+
+  subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<Subscription> {
+    const maxDeliveries = spec.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+    return this.inner.subscribe(spec, (message, delivery) => this.handle(message, delivery, maxDeliveries, handler));
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async handle(message: CloudEvent, delivery: DeliveryInfo, maxDeliveries: number, handler: MessageHandler) {
+    const parent = contextFromMessage(message);
+    const parentSpan = trace.getSpanContext(parent);
+    const span = tracer().startSpan(
+      `${delivery.subscription} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          "messaging.consumer.group.name": delivery.subscription,
+          "messaging.message.id": message.id,
+          "messaging.delivery.attempt": delivery.attempt,
+          "cloudevents.event_type": message.type,
+        },
+        links: parentSpan === undefined ? [] : [{ context: parentSpan }],
+      },
+      parent,
+    );
+    const labels = { subscription: delivery.subscription, type: message.type };
+    const log = this.logger.child({
+      subscription: delivery.subscription,
+      message_id: message.id,
+      order_id: message.subject,
+      correlation_id: message.correlationid,
+      tenant: message.tenant,
+      trace_id: span.spanContext().traceId,
+    });
+    try {
+      await context.with(trace.setSpan(parent, span), () => handler(message, delivery));
+      this.metrics.messagesHandled.add(1, labels);
+      this.afterSuccess(message, delivery.subscription);
+    } catch (error) {
+      const deadLettered = !isTransient(error) || delivery.attempt >= maxDeliveries;
+      this.metrics.messagesFailed.add(1, labels);
+      if (deadLettered) this.metrics.messagesDeadLettered.add(1, labels);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      log.warn(deadLettered ? "message dead-lettered" : "message handler failed; will retry", {
+        type: message.type,
+        attempt: delivery.attempt,
+        code: (error as { code?: string }).code,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private afterSuccess(message: CloudEvent, subscription: string): void {
+    if (subscription !== SUBSCRIPTIONS.projections) return;
+    const outcome = SAGA_OUTCOMES[message.type];
+    if (outcome !== undefined) this.metrics.sagaOutcomes.add(1, { outcome });
+    const lagSeconds = (Date.now() - Date.parse(message.time)) / 1000;
+    if (Number.isFinite(lagSeconds) && lagSeconds >= 0) this.metrics.projectionLag.record(lagSeconds, { type: message.type });
+  }
+}

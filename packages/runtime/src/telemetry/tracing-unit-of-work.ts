@@ -1,0 +1,36 @@
+import type { MessageMeta, OrderStore, Outbox, Principal, TransactionStores, UnitOfWork } from "@tiffin/core";
+import { traceHeaders } from "./trace-context.js";
+
+/** Fills `traceparent`/`tracestate` from the active span when the caller's meta has none. */
+const traced = (meta: MessageMeta): MessageMeta => (meta.traceparent === undefined ? { ...traceHeaders(), ...meta } : meta);
+
+function tracedOrders(orders: OrderStore): OrderStore {
+  return {
+    load: (orderId) => orders.load(orderId),
+    create: (change, meta) => orders.create(change, traced(meta)),
+    update: (orderId, fn, meta) => orders.update(orderId, fn, traced(meta)),
+  };
+}
+
+function tracedOutbox(outbox: Outbox): Outbox {
+  return {
+    append: (topic, messages) => outbox.append(topic, messages.map((m) => (m.traceparent === undefined ? { ...m, ...traceHeaders() } : m))),
+    claim: (relayId, limit, leaseMs) => outbox.claim(relayId, limit, leaseMs),
+    markSent: (relayId, positions) => outbox.markSent(relayId, positions),
+    release: (relayId, positions) => outbox.release(relayId, positions),
+    pending: () => outbox.pending(),
+  };
+}
+
+/**
+ * A UnitOfWork decorator that stamps the active trace context on every event a transaction writes to the outbox,
+ * so the relay publishes it with the `traceparent` of the request or consumer span that caused it, and one trace
+ * follows an order from the API through every consumer.
+ */
+export class TracingUnitOfWork implements UnitOfWork {
+  constructor(private readonly inner: UnitOfWork) {}
+
+  run<T>(principal: Principal, fn: (tx: TransactionStores) => Promise<T>): Promise<T> {
+    return this.inner.run(principal, (tx) => fn({ ...tx, orders: tracedOrders(tx.orders), outbox: tracedOutbox(tx.outbox) }));
+  }
+}
