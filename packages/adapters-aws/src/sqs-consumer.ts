@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { decodeCloudEvent, isTransient } from "@tiffin/core";
 import type { CloudEvent, Logger, MessageHandler } from "@tiffin/core";
-import { redeliveryDelayMs, type ResolvedSubscriptionSpec } from "@tiffin/core/memory";
+import { redeliveryDelayMs, type ResolvedSubscriptionSpec } from "@tiffin/core";
 import type { ResolvedAwsBrokerConfig } from "./aws-config.js";
 import { aws } from "./aws-errors.js";
 import { receivedAttributes, unpackAttributes } from "./message-attributes.js";

@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { silentLogger } from "@tiffin/core";
 import type { Logger, MessageHandler, MessageSubscriber, QueueDepth, Subscription, SubscriptionSpec } from "@tiffin/core";
-import { resolveSubscriptionSpec } from "@tiffin/core/memory";
+import { resolveSubscriptionSpec } from "@tiffin/core";
 import type { AwsClients } from "./aws-clients.js";
 import type { ResolvedAwsBrokerConfig } from "./aws-config.js";
 import { aws } from "./aws-errors.js";

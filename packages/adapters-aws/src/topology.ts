@@ -8,7 +8,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { InfrastructureError, InfrastructureErrorCode } from "@tiffin/core";
 import type { SubscriptionSpec } from "@tiffin/core";
-import { resolveSubscriptionSpec } from "@tiffin/core/memory";
+import { resolveSubscriptionSpec } from "@tiffin/core";
 import type { AwsClients } from "./aws-clients.js";
 import type { ResolvedAwsBrokerConfig } from "./aws-config.js";
 import { aws, awsFault, isMissingResource } from "./aws-errors.js";

@@ -11,7 +11,7 @@ import type {
   Subscription,
   SubscriptionSpec,
 } from "../../ports/messaging.js";
-import { redeliveryDelayMs, resolveSubscriptionSpec } from "./redelivery.js";
+import { redeliveryDelayMs, resolveSubscriptionSpec } from "../../messaging/subscription-defaults.js";
 import { SubscriptionQueue, type QueuedMessage } from "./subscription-queue.js";
 
 interface Consumer {

@@ -1,2 +1,1 @@
 export * from "./in-memory-broker.js";
-export * from "./redelivery.js";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EncodedMessage } from "../../messaging/cloud-event-codec.js";
 import type { CloudEvent } from "../../messaging/cloud-event.js";
 import type { DeadLetter } from "../../ports/messaging.js";
-import type { ResolvedSubscriptionSpec } from "./redelivery.js";
+import type { ResolvedSubscriptionSpec } from "../../messaging/subscription-defaults.js";
 
 /** A message waiting in (or being delivered from) one subscription. */
 export interface QueuedMessage {

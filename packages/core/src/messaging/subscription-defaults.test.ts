@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redeliveryDelayMs, resolveSubscriptionSpec } from "./redelivery.js";
+import { redeliveryDelayMs, resolveSubscriptionSpec } from "./subscription-defaults.js";
 
 const retry = { minDelayMs: 100, maxDelayMs: 1_000 };
 

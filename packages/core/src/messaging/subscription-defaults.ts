@@ -1,4 +1,4 @@
-import type { SubscriptionSpec } from "../../ports/messaging.js";
+import type { SubscriptionSpec } from "../ports/messaging.js";
 
 /** The defaults that `SubscriptionSpec` documents, for every broker adapter to share. */
 export const SUBSCRIPTION_DEFAULTS = {
