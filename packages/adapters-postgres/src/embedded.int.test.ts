@@ -75,3 +75,13 @@ for (const { driver, available } of DRIVERS) {
     });
   });
 }
+
+describe("PGlite's one connection", () => {
+  it("refuses a database call from inside a transaction instead of waiting for it forever", async () => {
+    const db = await openTestDatabase("pglite");
+    const nested = db.transaction(null, async () => db.query("SELECT 1"));
+    await expect(nested).rejects.toThrow(/inside a transaction/);
+    expect(await db.query<{ one: number }>("SELECT 1 AS one")).toEqual([{ one: 1 }]);
+    await dropTestDatabase(db);
+  });
+});

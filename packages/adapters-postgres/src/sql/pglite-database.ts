@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import type { Principal } from "@tiffin/core";
 import { type Database, type Row, type SqlExecutor, principalSetup, sqlIdentifier } from "./database.js";
@@ -12,6 +13,15 @@ export interface PgliteDatabaseConfig {
 }
 
 type Queryable = Pick<Transaction, "query" | "exec">;
+
+/** Set while a transaction's callback runs, to catch a call that would wait for PGlite's lock forever. */
+const insideTransaction = new AsyncLocalStorage<true>();
+
+function refuseNested(): void {
+  if (insideTransaction.getStore()) {
+    throw new Error("PGlite: a database call inside a transaction would wait for that transaction forever; use its executor");
+  }
+}
 
 const executor = (target: Queryable): SqlExecutor => ({
   query: async <R extends object>(text: string, params?: readonly unknown[]) =>
@@ -52,6 +62,7 @@ export class PgliteDatabase implements Database {
   }
 
   async query<R extends object = Row>(text: string, params?: readonly unknown[]): Promise<R[]> {
+    refuseNested();
     try {
       if (this.schema === "public") return await executor(this.db).query<R>(text, params);
       // Statements outside a transaction still need this schema's search path.
@@ -65,6 +76,7 @@ export class PgliteDatabase implements Database {
   }
 
   async exec(script: string): Promise<void> {
+    refuseNested();
     await this.db
       .transaction(async (tx) => {
         await tx.exec(`${this.searchPath};\n${script}`);
@@ -74,11 +86,12 @@ export class PgliteDatabase implements Database {
       });
   }
 
-  transaction<T>(principal: Principal | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(principal: Principal | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    refuseNested();
     return retryTransaction(() =>
       this.db.transaction(async (tx) => {
         await tx.exec(principal ? `${this.searchPath};\n${principalSetup(principal)}` : this.searchPath);
-        return fn(executor(tx));
+        return insideTransaction.run(true, () => fn(executor(tx)));
       }),
     );
   }
@@ -86,7 +99,8 @@ export class PgliteDatabase implements Database {
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     // PGlite sends the channel name unquoted, so it must be a plain lowercase identifier.
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`PGlite channel must be a lowercase identifier: ${channel}`);
-    const unlisten = await this.db.listen(channel, onNotify);
+    // A notification may be dispatched while a transaction's callback is awaiting; its handler is not part of it.
+    const unlisten = await this.db.listen(channel, (payload) => insideTransaction.exit(() => onNotify(payload)));
     return () => unlisten();
   }
 

@@ -2,11 +2,15 @@ import type { CloudEvent, Outbox, OutboxRecord } from "@tiffin/core";
 import type { SqlExecutor } from "../sql/database.js";
 import { json, num } from "./rows.js";
 
+// Candidates come from the oldest unleased records only (a bounded scan in position order, not the whole backlog);
+// the first record of a key met in that order is its oldest pending one.
 const ACQUIRE = `
-WITH candidates AS (
-  SELECT o.key, min(o.position) AS first FROM outbox o
+WITH oldest AS (
+  SELECT o.key, o.position FROM outbox o
   WHERE NOT EXISTS (SELECT 1 FROM outbox_leases l WHERE l.key = o.key AND l.lease_until > clock_timestamp())
-  GROUP BY o.key ORDER BY first LIMIT $2
+  ORDER BY o.position LIMIT $2 * 10
+), candidates AS (
+  SELECT key, min(position) AS first FROM oldest GROUP BY key ORDER BY first LIMIT $2
 )
 INSERT INTO outbox_leases (key, relay_id, lease_until)
 SELECT key, $1, clock_timestamp() + $3::int * interval '1 millisecond' FROM candidates
