@@ -41,7 +41,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<TiffinFastify> {
   app.addHook("preClose", async () => streams.endAll());
 
   registerProblemHandling(app, deps.logger);
-  registerObservability(app, deps.metrics);
+  registerObservability(app, deps.metrics, deps.logger);
   registerAuth(app, deps.verifyToken);
   app.addSchema(ProblemSchema);
 

@@ -59,4 +59,29 @@ describe("the API over a real socket, on the platform", () => {
       await worker.stop();
     }
   });
+
+  it("streams the restaurant board to its staff as server-sent events", async () => {
+    const customer = `Bearer ${await mintToken(TEST_SECRET, { role: "customer", sub: "cust-board" })}`;
+    const placed = await fetch(`${url}/v1/orders`, {
+      method: "POST",
+      headers: { authorization: customer, "idempotency-key": "board-1", "content-type": "application/json" },
+      body: JSON.stringify(demoOrder()),
+    });
+    const { id } = (await placed.json()) as { id: string };
+    const staff = await mintToken(TEST_SECRET, { role: "restaurant", sub: "staff-1", restaurantId: "r-curry-house" });
+    const abort = new AbortController();
+    const stream = await fetch(`${url}/v1/restaurants/r-curry-house/board/stream`, { headers: { authorization: `Bearer ${staff}` }, signal: abort.signal });
+    expect(stream.headers.get("content-type")).toContain("text/event-stream");
+    let text = "";
+    const decoder = new TextDecoder();
+    for await (const chunk of stream.body ?? []) {
+      text += decoder.decode(chunk as Uint8Array, { stream: true });
+      if (text.includes("event: board")) break;
+    }
+    abort.abort();
+    const data = text.split("\n").find((line) => line.startsWith("data: "));
+    expect((JSON.parse(data?.slice(6) ?? "{}") as { items: { id: string }[] }).items.map((o) => o.id)).toContain(id);
+    const other = await mintToken(TEST_SECRET, { role: "restaurant", sub: "staff-2", restaurantId: "r-pizza-nova" });
+    expect((await fetch(`${url}/v1/restaurants/r-curry-house/board/stream`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(404);
+  });
 });

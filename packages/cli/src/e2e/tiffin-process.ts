@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -86,6 +86,11 @@ export class TiffinProcess {
       ...(process.env.TIFFIN_TEST_DATABASE_URL ? postgresEnv(process.env.TIFFIN_TEST_DATABASE_URL, options.schema) : {}),
       ...options.env,
     };
+    if (options.command !== undefined && options.command !== "start") {
+      // Only `start` migrates a server database by itself; the split hosts expect `tiffin migrate` to have run.
+      const migrated = spawnSync(process.execPath, [MAIN, "migrate"], { env, encoding: "utf8", timeout: 60_000 });
+      if (migrated.status !== 0) throw new Error(`tiffin migrate failed: ${migrated.stderr}`);
+    }
     const child = spawn(process.execPath, [MAIN, options.command ?? "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
     const proc = new TiffinProcess(child, `http://127.0.0.1:${port}`, dataDir, env);
     await waitFor(`tiffin to be ready at ${proc.url}`, async () => {

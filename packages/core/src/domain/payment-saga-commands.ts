@@ -1,4 +1,4 @@
-import type { SagaAction, SagaCommand, SagaCompensation, SagaState, SagaStepName } from "./payment-saga.js";
+import type { SagaAction, SagaCommand, SagaCompensation, SagaState, SagaStepName } from "./payment-saga-types.js";
 
 const COMPENSATION_OF: Readonly<Record<SagaAction, SagaCompensation>> = {
   charge: "refund",

@@ -1,5 +1,5 @@
 import { type AnyDomainEvent, domainEvent } from "./events.js";
-import type { SagaInput, SagaState } from "./payment-saga.js";
+import type { SagaInput, SagaState } from "./payment-saga-types.js";
 
 /**
  * The domain events that one saga transition announces: the money movement its outcome confirms

@@ -152,6 +152,8 @@ describe("payment saga: permanent refusals after an unanswered attempt", () => {
     spec([placed]).when(failed("charge")).thenState({ status: "compensated", step: null, cancelReason: "payment_declined" });
     spec([placed, stalled("charge")]).when(declined).thenState({ status: "compensated", cancelReason: "payment_declined" });
     spec([placed, stalled("charge"), ok("charge"), cancelled]).when(failed("refund")).thenState({ status: "failed", step: null });
+    // A compensation refused after an unanswered attempt still ends failed: visible, for a human with the ledger.
+    spec([placed, ok("charge"), cancelled, stalled("refund")]).when(failed("refund")).thenState({ status: "failed", step: null });
   });
 });
 

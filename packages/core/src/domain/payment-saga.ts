@@ -1,128 +1,17 @@
-import type { PayoutParty } from "./events.js";
-import type { Money } from "./money.js";
-import type { CancelReason } from "./order.js";
 import { commandFor, compensationOf } from "./payment-saga-commands.js";
-import type { PayoutSplit } from "./payment-saga-split.js";
+import type {
+  SagaAction,
+  SagaCommand,
+  SagaInput,
+  SagaOrderInput,
+  SagaOutcomeInput,
+  SagaState,
+  SagaStatus,
+  SagaStepName,
+} from "./payment-saga-types.js";
 
-/** Saga status (DESIGN.md §2): `running -> completed`, or `compensating -> compensated | failed`. */
-export type SagaStatus = "running" | "completed" | "compensating" | "compensated" | "failed";
-
-export const SAGA_STATUSES = [
-  "running",
-  "completed",
-  "compensating",
-  "compensated",
-  "failed",
-] as const satisfies readonly SagaStatus[];
-
-/** A forward step; each has exactly one compensation. */
-export type SagaAction = "charge" | "pay_restaurant" | "pay_courier";
-
-/** The compensation of a forward step. */
-export type SagaCompensation = "refund" | "clawback_restaurant" | "clawback_courier";
-
-export type SagaStepName = SagaAction | SagaCompensation;
-
-/** The persisted state of one order's payment saga. */
-export interface SagaState {
-  readonly orderId: string;
-  readonly status: SagaStatus;
-  /** The step whose command is in flight (re-issued on recovery), or null while waiting for an order event. */
-  readonly step: SagaStepName | null;
-  /** Forward steps that succeeded, in the order they ran. */
-  readonly completed: readonly SagaAction[];
-  /** Compensations that succeeded, in the order they ran. */
-  readonly compensated: readonly SagaCompensation[];
-  readonly customerId: string;
-  readonly restaurantId: string;
-  readonly courierId: string | null;
-  readonly amount: Money;
-  /** Set once the order was cancelled or a step failed permanently; the saga must not move forward again. */
-  readonly cancelReason: CancelReason | null;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly version: number;
-  readonly startedAt: string;
-  readonly updatedAt: string;
-  /** The payouts fixed when the saga started, so a re-issued payout never changes its amount. */
-  readonly payouts: PayoutSplit;
-  /** True once `order.delivered` was seen: steps 2-3 may run. */
-  readonly delivered: boolean;
-  /** Correlation id of the order's first message, carried onto every event the saga writes. */
-  readonly correlationId: string | null;
-  /** Id of the message whose handling started the in-flight step: the cause of the events its outcome writes. */
-  readonly causationId: string | null;
-  /**
-   * True once an attempt of the in-flight step went unanswered (stalled, or re-issued after a crash): it may have
-   * moved money, so a later permanent refusal under the same key no longer proves that nothing moved. Absent in
-   * states saved before this field existed (read as false).
-   */
-  readonly stepUncertain?: boolean;
-}
-
-/** What the saga asks the outside world to do; each money command carries its step's idempotency key. */
-export type SagaCommand =
-  | { readonly type: "charge"; readonly step: "charge"; readonly idempotencyKey: string; readonly orderId: string; readonly customerId: string; readonly amount: Money }
-  | { readonly type: "refund"; readonly step: "refund"; readonly idempotencyKey: string; readonly orderId: string; readonly amount: Money }
-  | {
-      readonly type: "payout";
-      readonly step: "pay_restaurant" | "pay_courier";
-      readonly idempotencyKey: string;
-      readonly orderId: string;
-      readonly party: PayoutParty;
-      readonly partyId: string;
-      readonly amount: Money;
-    }
-  | {
-      readonly type: "clawback";
-      readonly step: "clawback_restaurant" | "clawback_courier";
-      readonly idempotencyKey: string;
-      readonly orderId: string;
-      readonly party: PayoutParty;
-      readonly partyId: string;
-      readonly amount: Money;
-    }
-  | { readonly type: "cancel_order"; readonly orderId: string; readonly reason: CancelReason };
-
-/** Facts about the order that drive the saga, as the runner reads them from order events. */
-export type SagaOrderInput =
-  | {
-      readonly type: "order.placed";
-      readonly orderId: string;
-      readonly customerId: string;
-      readonly restaurantId: string;
-      readonly amount: Money;
-      readonly payouts: PayoutSplit;
-      readonly at: string;
-      readonly messageId?: string;
-      readonly correlationId?: string;
-    }
-  | { readonly type: "courier.assigned"; readonly orderId: string; readonly courierId: string; readonly at: string; readonly messageId?: string }
-  | { readonly type: "order.delivered"; readonly orderId: string; readonly courierId: string; readonly at: string; readonly messageId?: string }
-  | { readonly type: "order.cancelled"; readonly orderId: string; readonly reason: CancelReason; readonly at: string; readonly messageId?: string };
-
-/**
- * What came of the in-flight step. `stalled`: transient faults outlasted the retries, the step stays in flight
- * for the recovery sweep; `reissued`: the recovery sweep sends the step again with the same idempotency key;
- * `failed`: the provider refused permanently, which ends the step only if no attempt of it went unanswered (else
- * the money may have moved, and the step stays in flight until the provider answers for its key).
- * An outcome for any step other than the one in flight is stale and changes nothing.
- */
-export type SagaOutcomeInput =
-  | { readonly type: "step.succeeded"; readonly step: SagaStepName; readonly reference: string; readonly at: string }
-  | { readonly type: "step.declined"; readonly step: "charge"; readonly reason: string; readonly at: string }
-  | {
-      readonly type: "step.failed";
-      readonly step: SagaStepName;
-      readonly error: string;
-      readonly at: string;
-      /** True when an earlier attempt of this same call went unanswered (see SagaState.stepUncertain). */
-      readonly uncertain?: boolean;
-    }
-  | { readonly type: "step.stalled"; readonly step: SagaStepName; readonly error: string; readonly at: string }
-  | { readonly type: "step.reissued"; readonly step: SagaStepName; readonly at: string };
-
-export type SagaInput = SagaOrderInput | SagaOutcomeInput;
+// The saga's types live in payment-saga-types.ts; re-exported so callers import the saga from one place.
+export * from "./payment-saga-types.js";
 
 const isTerminal = (status: SagaStatus): boolean => status === "completed" || status === "compensated" || status === "failed";
 
@@ -240,15 +129,17 @@ function applyOutcome(state: SagaState, input: SagaOutcomeInput): SagaState {
         ? { completed: [...state.completed, step] }
         : { compensated: [...state.compensated, step] };
       const lastError = state.status === "compensating" ? state.lastError : null;
-      return advance({ ...state, ...done, step: null, lastError, updatedAt: at }, at, undefined);
+      return advance({ ...state, ...done, step: null, lastError, stepUncertain: false, updatedAt: at }, at, undefined);
     }
     case "step.declined":
       return { ...state, status: "compensated", step: null, lastError: input.reason, cancelReason: state.cancelReason ?? "payment_declined", updatedAt: at };
     case "step.failed":
+      // A compensation's refusal ends in `failed`, for a human with the ledger. A forward step's refusal drives
+      // automatic conclusions (cancel as declined, skip its compensation), so after an unanswered attempt it must not.
+      if (!isAction(input.step)) return { ...state, status: "failed", step: null, lastError: input.error, updatedAt: at };
       if (state.stepUncertain === true || input.uncertain === true) {
         return { ...state, lastError: `unresolved (an earlier attempt went unanswered): ${input.error}`, stepUncertain: true, updatedAt: at };
       }
-      if (!isAction(input.step)) return { ...state, status: "failed", step: null, lastError: input.error, updatedAt: at };
       return advance(
         {
           ...state,

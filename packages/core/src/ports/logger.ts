@@ -11,7 +11,8 @@ export type ErrorLogFields = Readonly<Record<string, unknown>>;
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
+  /** Like `error`, `fields` may carry the error that caused the warning as `err`. */
+  warn(message: string, fields?: ErrorLogFields): void;
   /** `fields` may carry the error itself as `err` (logged with its message and stack, never its payload). */
   error(message: string, fields?: ErrorLogFields): void;
   child(fields: LogFields): Logger;

@@ -25,6 +25,16 @@ describe("simulated payment gateway", () => {
     expect(await kinds(payments)).toEqual(["charge:customer:1500"]);
   });
 
+  it("refuses a key reused with other parameters, like Stripe, instead of answering the first request's outcome", async () => {
+    const { payments, payouts } = gateways();
+    await payments.charge(chargeRequest);
+    await expect(payments.charge({ ...chargeRequest, amount: eur(999) })).rejects.toMatchObject({ transient: false, message: /other parameters/ });
+    await expect(payments.charge({ ...chargeRequest, orderId: "o2" })).rejects.toMatchObject({ transient: false });
+    await payouts.payout(restaurantPayout);
+    await expect(payouts.payout({ ...restaurantPayout, amount: eur(1001) })).rejects.toMatchObject({ transient: false });
+    expect(await kinds(payments)).toEqual(["charge:customer:1500", "payout:restaurant:1000"]);
+  });
+
   it("declines listed customers and large amounts without moving money, and replays the decline", async () => {
     const { payments } = gateways({ declineCustomerIds: ["c1"], declineAmountOver: 5000 });
     expect(await payments.charge(chargeRequest)).toEqual({ status: "declined", reason: "card_declined" });

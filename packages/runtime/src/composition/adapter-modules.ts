@@ -26,7 +26,11 @@ export async function selectAdapters(config: Config, options: { inMemory?: boole
   const pg = await import("@tiffin/adapters-postgres");
   const database = await pg.openDatabase(
     config.database.kind === "postgres"
-      ? { url: config.database.url, ...(config.database.schema === undefined ? {} : { schema: config.database.schema }) }
+      ? {
+          url: config.database.url,
+          maxConnections: config.database.poolSize,
+          ...(config.database.schema === undefined ? {} : { schema: config.database.schema }),
+        }
       : { dataDir: pgliteDir(config) },
   );
   const databaseProbe = new ContainerModule(({ bind }) => {

@@ -26,7 +26,7 @@ describe("loadConfig", () => {
 
   it("reads a server deployment", () => {
     const config = loadConfig({ ...server, PORT: "8080", TIFFIN_BROKER: "aws", AWS_REGION: "eu-west-1", TIFFIN_KITCHEN: "auto" });
-    expect(config.database).toEqual({ kind: "postgres", url: server.TIFFIN_DATABASE_URL });
+    expect(config.database).toEqual({ kind: "postgres", url: server.TIFFIN_DATABASE_URL, poolSize: 20 });
     expect(config.broker).toEqual({ kind: "aws", region: "eu-west-1" });
     expect(config.jwt).toEqual({ kind: "secret", secret: SECRET });
     expect(config.port).toBe(8080);
@@ -48,6 +48,8 @@ describe("loadConfig", () => {
     [{ TIFFIN_PAYMENT_FAILURE_RATE: "1.5" }, "TIFFIN_PAYMENT_FAILURE_RATE", "0..1"],
     [{ TIFFIN_KITCHEN: "robot" }, "TIFFIN_KITCHEN", "manual, auto"],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" }, "OTEL_EXPORTER_OTLP_ENDPOINT", "must use http or https"],
+    [{ ...server, TIFFIN_DATABASE_SCHEMA: "Bad-Schema" }, "TIFFIN_DATABASE_SCHEMA", "lowercase SQL identifier"],
+    [{ ...server, TIFFIN_DATABASE_POOL_SIZE: "0" }, "TIFFIN_DATABASE_POOL_SIZE", "1..500"],
   ])("stops on %o with one line naming %s", (env, variable, problem) => {
     const error = failure(env);
     expect(error.code).toBe("CONFIG_INVALID");

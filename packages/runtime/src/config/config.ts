@@ -15,7 +15,7 @@ export type JwtConfig =
 
 /** The database: a Postgres server, or PGlite on a local folder when no URL is given (embedded mode). */
 export type DatabaseConfig =
-  | { readonly kind: "postgres"; readonly url: string; readonly schema?: string }
+  | { readonly kind: "postgres"; readonly url: string; readonly schema?: string; readonly poolSize: number }
   | { readonly kind: "pglite"; readonly dataDir: string };
 
 export type BrokerConfig =
@@ -62,7 +62,12 @@ export function loadConfig(env: Env): Config {
   const database: DatabaseConfig =
     databaseUrl === undefined
       ? { kind: "pglite", dataDir }
-      : { kind: "postgres", url: databaseUrl, ...(schema === undefined ? {} : { schema }) };
+      : {
+          kind: "postgres",
+          url: databaseUrl,
+          poolSize: integer(env, "TIFFIN_DATABASE_POOL_SIZE", 20, { min: 1, max: 500 }),
+          ...(schema === undefined ? {} : { schema }),
+        };
   const otlpEndpoint = url(env, "OTEL_EXPORTER_OTLP_ENDPOINT", ["http", "https"]);
   return {
     port: integer(env, "PORT", 3000, { min: 0, max: 65_535 }),

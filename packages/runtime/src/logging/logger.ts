@@ -34,6 +34,14 @@ function primitives(fields: ErrorLogFields): LogFields {
   return out;
 }
 
+/** The line's fields plus `err` as an Error (pino writes its type, message and stack). */
+function withError(fields: ErrorLogFields | undefined): Record<string, unknown> {
+  const { err, ...rest } = fields ?? {};
+  const line = normalise(primitives(rest));
+  if (err !== undefined) line.err = err instanceof Error ? err : new Error(String(err));
+  return line;
+}
+
 class PinoAdapter implements Logger {
   constructor(private readonly pino: PinoLogger) {}
   debug(message: string, fields?: LogFields): void {
@@ -42,14 +50,11 @@ class PinoAdapter implements Logger {
   info(message: string, fields?: LogFields): void {
     this.pino.info(normalise(fields), message);
   }
-  warn(message: string, fields?: LogFields): void {
-    this.pino.warn(normalise(fields), message);
+  warn(message: string, fields?: ErrorLogFields): void {
+    this.pino.warn(withError(fields), message);
   }
   error(message: string, fields?: ErrorLogFields): void {
-    const { err, ...rest } = fields ?? {};
-    const line = normalise(primitives(rest));
-    if (err !== undefined) line.err = err instanceof Error ? err : new Error(String(err));
-    this.pino.error(line, message);
+    this.pino.error(withError(fields), message);
   }
   child(fields: LogFields): Logger {
     return new PinoAdapter(this.pino.child(normalise(fields)));

@@ -5,8 +5,8 @@ import { type Result, err, ok } from "../../domain/result.js";
 import type { Principal } from "../../ports/principal.js";
 import { requireRole } from "../shared/access.js";
 import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
-import { retryOnConflict, transact } from "../shared/transaction.js";
-import { type UseCaseContext, apiMeta, nowIso } from "../shared/use-case-context.js";
+import { changeOwnOrder } from "../shared/change-own-order.js";
+import { type UseCaseContext, nowIso } from "../shared/use-case-context.js";
 
 /** What a courier's order action can fail with. */
 export type CourierOrderError = Forbidden | NotFound | OrderError;
@@ -19,14 +19,7 @@ async function moveAssigned(
 ): Promise<Result<Order, CourierOrderError>> {
   const role = requireRole(principal, "courier");
   if (!role.ok) return role;
-  return retryOnConflict(() =>
-    transact<Order, CourierOrderError>(ctx.uow, principal, async (tx) => {
-      const order = await tx.orders.load(orderId);
-      if (order === null || order.courierId !== principal.id) return err(notFound("order", orderId));
-      const moved = await tx.orders.update(orderId, (o) => step(o, principal.id, nowIso(ctx)), apiMeta(orderId, principal.id));
-      return moved.ok ? moved : err(moved.error.code === "ORDER_NOT_FOUND" ? notFound("order", orderId) : moved.error);
-    }),
-  );
+  return changeOwnOrder(ctx, principal, orderId, (order) => order.courierId === principal.id, (order, at) => step(order, principal.id, at));
 }
 
 /** The assigned courier collected the food (order must be `ready`). */

@@ -19,7 +19,11 @@ export function kitchenConsumer(ctx: UseCaseContext, kitchen: RestaurantGateway)
     const event = domainEventOf(message);
     if (event === null || event.type !== "payment.captured") return;
     const order = await ctx.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.orders.load(event.orderId));
-    if (order === null || order.status !== "placed") return;
+    if (order === null || order.status !== "placed") {
+      // Cancelled meanwhile, or already decided by an earlier delivery of this message: nothing to ask.
+      ctx.logger.debug("kitchen skips an order no longer waiting for it", { orderId: event.orderId, status: order?.status ?? null });
+      return;
+    }
     const decision = await kitchen.requestConfirmation(order);
     await retryOnConflict(() =>
       ctx.uow.run(SYSTEM_PRINCIPAL, async (tx) => {

@@ -1,11 +1,11 @@
 import { type OrderError, invalidTransition } from "../../domain/order.errors.js";
 import { type Order, type OrderChange, cancel, markReady } from "../../domain/order.js";
-import { type Result, err } from "../../domain/result.js";
+import { type Result, err, ok } from "../../domain/result.js";
 import { type Principal, SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import { requireRole } from "../shared/access.js";
 import { type Forbidden, type NotFound, notFound } from "../shared/application.errors.js";
-import { retryOnConflict, transact } from "../shared/transaction.js";
-import { type UseCaseContext, apiMeta, nowIso } from "../shared/use-case-context.js";
+import { changeOwnOrder } from "../shared/change-own-order.js";
+import type { UseCaseContext } from "../shared/use-case-context.js";
 import { acceptAndPrepare } from "./kitchen-transitions.js";
 import { type OrderNotPaid, orderNotPaid } from "./kitchen.errors.js";
 
@@ -41,14 +41,13 @@ async function staffMove(
   if (principal.restaurantId !== target.restaurantId) return err(notFound("order", target.orderId));
   // Read as the system before the staff transaction (staff cannot see sagas), and used only after the ownership check.
   const paid = options.requirePaid ? await chargeCaptured(ctx, target.orderId) : true;
-  return retryOnConflict(() =>
-    transact<Order, StaffActionError>(ctx.uow, principal, async (tx) => {
-      const order = await tx.orders.load(target.orderId);
-      if (order === null || order.restaurantId !== target.restaurantId) return err(notFound("order", target.orderId));
-      if (!paid) return err(orderNotPaid(order.id));
-      const moved = await tx.orders.update(order.id, (o) => step(o, nowIso(ctx)), apiMeta(order.id, principal.id));
-      return moved.ok ? moved : err(moved.error.code === "ORDER_NOT_FOUND" ? notFound("order", order.id) : moved.error);
-    }),
+  return changeOwnOrder(
+    ctx,
+    principal,
+    target.orderId,
+    (order) => order.restaurantId === target.restaurantId,
+    step,
+    (order): Result<void, OrderNotPaid> => (paid ? ok(undefined) : err(orderNotPaid(order.id))),
   );
 }
 

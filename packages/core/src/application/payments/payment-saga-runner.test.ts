@@ -1,6 +1,104 @@
 import { describe, expect, it } from "vitest";
+import { type DomainEvent, type EventDataMap, type EventType, domainEvent } from "../../domain/events.js";
+import { money } from "../../domain/money.js";
+import { placeOrder } from "../../domain/order.js";
+import type { SagaState } from "../../domain/payment-saga.js";
+import { InMemoryUnitOfWork } from "../../memory/in-memory-unit-of-work.js";
+import { InMemoryProviderStore } from "../../memory/simulated-provider-store.js";
+import type { CloudEvent } from "../../messaging/cloud-event.js";
+import { orderEventId, toCloudEvent } from "../../messaging/domain-event-envelope.js";
+import { InfrastructureError, InfrastructureErrorCode } from "../../ports/infrastructure.errors.js";
 import type { PaymentGateway } from "../../ports/payment-gateway.js";
-import { sagaEventsOf, sagaFixture } from "./payment-saga-fixture.js";
+import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
+import { type SimulatedPaymentConfig, SimulatedPaymentGateway } from "../../simulated/simulated-payment-gateway.js";
+import { SimulatedPayoutGateway } from "../../simulated/simulated-payout-gateway.js";
+import { FakeClock } from "../../testing/fake-clock.js";
+import { PaymentSagaRunner } from "./payment-saga-runner.js";
+
+const ORDER = "o1";
+const at = "2026-01-01T12:00:00.000Z";
+const meta = { source: "tiffin/api", correlationId: "corr-1" };
+const FAST = { initialDelayMs: 1, maxDelayMs: 5, timeoutMs: 200 };
+
+const message = <T extends EventType>(type: T, version: number, data: EventDataMap[T]): CloudEvent =>
+  toCloudEvent(domainEvent(type, ORDER, at, data) as DomainEvent, orderEventId(ORDER, version, 0), meta);
+
+/** One placed order (total 20.00 EUR: restaurant 13.00, courier 4.00, platform 3.00) and a runner over simulated providers. */
+async function sagaFixture(payment: SimulatedPaymentConfig = {}) {
+  const clock = new FakeClock(at);
+  const uow = new InMemoryUnitOfWork({ clock });
+  const store = new InMemoryProviderStore();
+  const payments = new SimulatedPaymentGateway(payment, { store, clock });
+  const payouts = new SimulatedPayoutGateway({}, { store, clock });
+  const placed = placeOrder({
+    id: ORDER,
+    customerId: "c1",
+    restaurantId: "r1",
+    lines: [],
+    total: money(2000, "EUR"),
+    deliveryAddress: { lat: 52.5, lng: 13.4 },
+    at,
+  });
+  await uow.run(SYSTEM_PRINCIPAL, (tx) => tx.orders.create(placed, meta));
+  const messages = {
+    placed: toCloudEvent(placed.events[0]!, orderEventId(ORDER, 1, 0), meta),
+    assigned: message("courier.assigned", 3, { courierId: "k1", offerId: "f1" }),
+    delivered: message("order.delivered", 6, { courierId: "k1" }),
+    cancelled: message("order.cancelled", 2, { reason: "customer_cancelled", from: "placed" }),
+  };
+  const runner = (gateway: PaymentGateway = payments, stalledAfterMs = 1_000) =>
+    new PaymentSagaRunner({ resilience: FAST, stalledAfterMs }, { uow, payments: gateway, payouts, clock });
+  /** The simulated payment gateway with some calls replaced, e.g. to lose an answer or die after the provider moved money. */
+  const gateway = (overrides: Partial<PaymentGateway>): PaymentGateway => ({
+    charge: (request) => payments.charge(request),
+    refund: (request) => payments.refund(request),
+    ...overrides,
+  });
+  return {
+    gateway,
+    clock,
+    uow,
+    payments,
+    payouts,
+    messages,
+    runner,
+    /** The ledger as `kind:party:amount`, in booking order. */
+    ledger: async () => (await payments.entries(ORDER)).map((e) => `${e.kind}:${e.party}:${e.amount.amount}`),
+    /** Each party's balance from the provider's ledger (customer pays, parties receive). */
+    balances: async () => {
+      const balance = { customer: 0, restaurant: 0, courier: 0 };
+      for (const e of await payments.entries(ORDER)) {
+        balance[e.party] += (e.kind === "charge" || e.kind === "clawback" ? -1 : 1) * e.amount.amount;
+      }
+      return balance;
+    },
+    saga: (): Promise<SagaState | null> => uow.run(SYSTEM_PRINCIPAL, (tx) => tx.sagas.load(ORDER)),
+    order: () => uow.run(SYSTEM_PRINCIPAL, (tx) => tx.orders.load(ORDER)),
+    /** Every pending outbox message (left pending). */
+    outbox: () =>
+      uow.run(SYSTEM_PRINCIPAL, async (tx) => {
+        const records = await tx.outbox.claim("peek", 1_000, 60_000);
+        await tx.outbox.release("peek", records.map((r) => r.position));
+        return records.map((r) => r.message);
+      }),
+  };
+}
+
+/** The saga's own events in the outbox, as `type` (plus the party for payouts). */
+async function sagaEventsOf(fixture: SagaFixture): Promise<string[]> {
+  return (await fixture.outbox())
+    .filter((m) => m.id.includes(":saga:"))
+    .map((m) => (m.type === "payout.paid" ? `payout.paid:${(m.data as { party: string }).party}` : m.type));
+}
+
+type SagaFixture = Awaited<ReturnType<typeof sagaFixture>>;
+
+/** A latch a test opens by hand, so two racing calls interleave in a chosen order without sleeps. */
+function latch() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
 
 describe("payment saga runner", () => {
   it("charges once on placement and pays restaurant and courier on delivery", async () => {
@@ -96,13 +194,12 @@ describe("payment saga runner", () => {
 describe("payment saga recovery", () => {
   it("after a crash between persisting the step and its outcome, a fresh runner re-issues the same key: one charge", async () => {
     const f = await sagaFixture();
-    const dying: PaymentGateway = {
+    const dying = f.gateway({
       charge: async (request) => {
         await f.payments.charge(request);
         throw Object.assign(new Error("process died"), { transient: false });
       },
-      refund: (request) => f.payments.refund(request),
-    };
+    });
     await expect(f.runner(dying).handle(f.messages.placed)).rejects.toThrow("process died");
     expect(await f.saga()).toMatchObject({ status: "running", step: "charge", completed: [] });
     await f.runner(dying).handle(f.messages.placed); // the broker redelivers: skipped by the inbox
@@ -129,17 +226,100 @@ describe("payment saga recovery", () => {
   it("resumes a compensation from its persisted step after a crash", async () => {
     const f = await sagaFixture();
     await f.runner().handle(f.messages.placed);
-    const dying: PaymentGateway = {
-      charge: (request) => f.payments.charge(request),
+    const dying = f.gateway({
       refund: async (request) => {
         await f.payments.refund(request);
         throw Object.assign(new Error("process died"), { transient: false });
       },
-    };
+    });
     await expect(f.runner(dying).handle(f.messages.cancelled)).rejects.toThrow("process died");
     f.clock.advance(5_000);
     expect(await f.runner().recover()).toBe(1);
     expect(await f.ledger()).toEqual(["charge:customer:2000", "refund:customer:2000"]);
     expect(await f.saga()).toMatchObject({ status: "compensated", compensated: ["refund"] });
+  });
+});
+
+describe("payment saga races", () => {
+  it("retries a call that timed out but went through at the provider with its key: one charge, one capture event", async () => {
+    const f = await sagaFixture();
+    let calls = 0;
+    const lateAnswer = f.gateway({
+      charge: async (request) => {
+        calls += 1;
+        const outcome = await f.payments.charge(request);
+        if (calls > 1) return outcome;
+        // The provider moved the money, but its answer never reaches us before the timeout aborts the call.
+        return new Promise((_, reject) => request.signal?.addEventListener("abort", () => reject(new Error("socket hang up"))));
+      },
+    });
+    await f.runner(lateAnswer).handle(f.messages.placed);
+    expect(calls).toBe(2);
+    expect(await f.ledger()).toEqual(["charge:customer:2000"]);
+    expect(await f.saga()).toMatchObject({ status: "running", step: null, completed: ["charge"] });
+    expect(await sagaEventsOf(f)).toEqual(["payment.captured"]);
+  });
+
+  it("never takes a permanent refusal after an unanswered attempt as proof that no money moved", async () => {
+    const f = await sagaFixture();
+    let calls = 0;
+    const flaky = f.gateway({
+      charge: async (request) => {
+        calls += 1;
+        if (calls === 1) {
+          await f.payments.charge(request); // the provider takes the money; its answer is lost
+          throw new InfrastructureError(InfrastructureErrorCode.Timeout, "no answer", { transient: true });
+        }
+        if (calls <= 3) throw new InfrastructureError(InfrastructureErrorCode.Unexpected, "api key revoked", { transient: false });
+        return f.payments.charge(request);
+      },
+    });
+    await f.runner(flaky).handle(f.messages.placed);
+    expect(await f.saga()).toMatchObject({ status: "running", step: "charge", cancelReason: null });
+    f.clock.advance(5_000);
+    await f.runner(flaky).recover(); // a fresh process re-issues it: refused again, still not concluded
+    expect(await f.order()).toMatchObject({ status: "placed" });
+    f.clock.advance(5_000);
+    await f.runner(flaky).recover();
+    expect(await f.ledger()).toEqual(["charge:customer:2000"]);
+    expect(await f.saga()).toMatchObject({ status: "running", step: null, completed: ["charge"] });
+    expect(await sagaEventsOf(f)).toEqual(["payment.captured"]);
+  });
+
+  it("lets a recovery sweep that races a slow live step re-issue it with the same key: one charge, the late outcome ignored", async () => {
+    const f = await sagaFixture();
+    const release = latch();
+    const reached = latch();
+    const slow = f.gateway({
+      charge: async (request) => {
+        reached.open();
+        await release.opened;
+        return f.payments.charge(request);
+      },
+    });
+    const live = f.runner(slow, 1_000).handle(f.messages.placed);
+    await reached.opened;
+    f.clock.advance(5_000);
+    expect(await f.runner().recover()).toBe(1);
+    release.open();
+    await live;
+    expect(await f.ledger()).toEqual(["charge:customer:2000"]);
+    expect(await f.saga()).toMatchObject({ status: "running", step: null, completed: ["charge"], attempts: 2 });
+    expect(await sagaEventsOf(f)).toEqual(["payment.captured"]);
+  });
+
+  it("refunds a charge that was still in flight when the order was cancelled, once the recovery sweep gets it through", async () => {
+    const f = await sagaFixture();
+    f.payments.inject("charge", { kind: "transient" });
+    const runner = f.runner();
+    await runner.handle(f.messages.placed);
+    await runner.handle(f.messages.cancelled);
+    expect(await f.saga()).toMatchObject({ status: "running", step: "charge", cancelReason: "customer_cancelled" });
+    f.payments.clearFaults();
+    f.clock.advance(5_000);
+    await runner.recover();
+    expect(await f.ledger()).toEqual(["charge:customer:2000", "refund:customer:2000"]);
+    expect(await f.saga()).toMatchObject({ status: "compensated", compensated: ["refund"] });
+    expect(await sagaEventsOf(f)).toEqual(["payment.captured", "payment.refunded", "saga.compensated"]);
   });
 });

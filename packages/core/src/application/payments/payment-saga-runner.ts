@@ -83,9 +83,11 @@ export class PaymentSagaRunner {
    */
   async handle(message: CloudEvent): Promise<void> {
     const event = domainEventOf(message);
-    if (event === null) return;
-    const input = sagaInputOf(event, message, this.payoutPolicy, this.now());
-    if (input === null) return;
+    const input = event === null ? null : sagaInputOf(event, message, this.payoutPolicy, this.now());
+    if (input === null) {
+      this.context.logger.debug("payment saga ignores event", { type: message.type, messageId: message.id });
+      return;
+    }
     const command = await retryOnConflict(() =>
       this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
         if (!(await tx.inbox.record(SUBSCRIPTIONS.paymentSaga, message.id))) return null;

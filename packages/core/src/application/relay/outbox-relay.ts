@@ -46,8 +46,11 @@ export class OutboxRelay {
         await this.publisher.publish(topic, records.map((r) => r.message));
       }
     } catch (error) {
-      this.logger.warn("publishing an outbox batch failed; releasing it", { relayId, count: batch.length, err: String(error) });
-      await this.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.outbox.release(relayId, positions));
+      this.logger.warn("publishing an outbox batch failed; releasing it", { relayId, count: batch.length, err: error });
+      // If even the release fails, the lease runs out and another relay takes the batch; the publish fault is the news.
+      await this.uow
+        .run(SYSTEM_PRINCIPAL, (tx) => tx.outbox.release(relayId, positions))
+        .catch((releaseError: unknown) => this.logger.error("releasing an outbox batch failed", { relayId, err: releaseError }));
       throw error;
     }
     await this.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.outbox.markSent(relayId, positions));
