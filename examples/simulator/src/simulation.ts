@@ -70,7 +70,9 @@ export async function runSimulation(config: SimulatorConfig, deps: SimulationDep
     ];
     let follower: Promise<void> | null = null;
     const onPlaced = (order: TrackedOrder) => {
-      if (config.follow && follower === null) follower = followOrder(world, order, agentSignal);
+      // Not stopped with the agents: the stream polls the read model, so it may show the settled order a moment
+      // after the customers saw it; it ends by itself once settled, or at the deadline.
+      if (config.follow && follower === null) follower = followOrder(world, order, deadline.signal);
     };
     await Promise.all(Array.from({ length: config.concurrency }, (_, i) => runCustomer(world, `sim-customer-${i + 1}`, onPlaced)));
     stopAgents.abort();
