@@ -54,6 +54,24 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // With a server in CI, the e2e tiers above run on PostgreSQL; these files run again on embedded PGlite, the
+      // default a newcomer meets with `npm start`.
+      ...(process.env.TIFFIN_TEST_DATABASE_URL
+        ? [
+            {
+              extends: true,
+              test: {
+                name: "e2e-embedded",
+                include: ["packages/cli/src/e2e/{order-flow,api-safety,shutdown}.e2e.test.ts"],
+                exclude: ignored,
+                env: { TIFFIN_E2E_EMBEDDED: "1" },
+                testTimeout: 120_000,
+                hookTimeout: 120_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

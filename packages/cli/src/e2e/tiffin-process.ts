@@ -37,6 +37,13 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * True when this run targets the real PostgreSQL. The `e2e-embedded` vitest project sets TIFFIN_E2E_EMBEDDED so the
+ * same files also run on embedded PGlite when CI provides a server.
+ */
+const onPostgres = (): boolean =>
+  process.env.TIFFIN_TEST_DATABASE_URL !== undefined && process.env.TIFFIN_E2E_EMBEDDED !== "1";
+
+/**
  * On a real PostgreSQL (TIFFIN_TEST_DATABASE_URL, as in CI), each test file gets its own schema, so runs never see
  * each other's couriers, offers or orders. A restart passes the same `schema` to find its data again.
  */
@@ -83,7 +90,7 @@ export class TiffinProcess {
       PORT: String(port),
       TIFFIN_HOST: "127.0.0.1",
       TIFFIN_LOG_LEVEL: "warn",
-      ...(process.env.TIFFIN_TEST_DATABASE_URL ? postgresEnv(process.env.TIFFIN_TEST_DATABASE_URL, options.schema) : {}),
+      ...(onPostgres() ? postgresEnv(process.env.TIFFIN_TEST_DATABASE_URL ?? "", options.schema) : {}),
       ...options.env,
     };
     if (options.command !== undefined && options.command !== "start") {
