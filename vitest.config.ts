@@ -59,7 +59,7 @@ export default defineConfig({
       ...(process.env.TIFFIN_TEST_DATABASE_URL
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: "e2e-embedded",
                 include: ["packages/cli/src/e2e/{order-flow,api-safety,shutdown}.e2e.test.ts"],
