@@ -5,9 +5,8 @@ import {
   type Message,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { decodeCloudEvent, isTransient } from "@tiffin/core";
-import type { CloudEvent, Logger, MessageHandler } from "@tiffin/core";
-import { redeliveryDelayMs, type ResolvedSubscriptionSpec } from "@tiffin/core";
+import { decideDelivery, decodeCloudEvent, isTransient } from "@tiffin/core";
+import type { CloudEvent, HandlerOutcome, Logger, MessageHandler, ResolvedSubscriptionSpec } from "@tiffin/core";
 import type { ResolvedAwsBrokerConfig } from "./aws-config.js";
 import { aws } from "./aws-errors.js";
 import { receivedAttributes, unpackAttributes } from "./message-attributes.js";
@@ -23,9 +22,8 @@ type Outcome = "settled" | "failed";
 
 /**
  * Long-polls one subscription's queue and runs the handler with at most `concurrency` messages at once. The
- * lease is extended while a handler runs; success deletes the message, failure hides it for the backoff delay
- * (`ChangeMessageVisibility`), and the last allowed attempt, a permanent error or an unparseable message sends it
- * to the dead-letter queue with the reason.
+ * lease is extended while a handler runs. The delivery policy decides the rest: ack deletes the message, retry hides
+ * it for the delay (`ChangeMessageVisibility`), dead-letter sends it to the dead-letter queue with the reason.
  */
 export class SqsConsumer {
   private closing = false;
@@ -114,34 +112,45 @@ export class SqsConsumer {
 
   private async handle(message: Message): Promise<Outcome> {
     const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
+    const outcome = await this.run(message, attempt);
+    const verdict = decideDelivery(outcome, attempt, this.spec, this.deps.random);
+    switch (verdict.action) {
+      case "ack": {
+        const { url } = this.queue;
+        await this.settle("DeleteMessage", () =>
+          this.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle })),
+        );
+        return "settled";
+      }
+      case "retry": {
+        // Visibility is whole seconds, at most 12 hours.
+        const delaySeconds = Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(verdict.delayMs / 1000));
+        await this.settle("backoff", () => this.changeVisibility(message, delaySeconds));
+        return "failed";
+      }
+      case "dead-letter":
+        return this.deadLetter(message, verdict.reason, attempt);
+    }
+  }
+
+  /** Decodes the message and runs the handler with the lease kept alive; never rejects. */
+  private async run(message: Message, attempt: number): Promise<HandlerOutcome> {
     let event: CloudEvent;
     try {
       const attributes = unpackAttributes(receivedAttributes(message.MessageAttributes));
       event = decodeCloudEvent({ attributes, body: message.Body ?? "" });
     } catch (error) {
-      return this.deadLetter(message, `unparseable: ${errorText(error)}`, attempt);
+      return { kind: "unparseable", error };
     }
     const lease = this.extendWhileRunning(message);
     try {
       await this.handler(event, { subscription: this.spec.subscription, attempt });
+      return { kind: "handled" };
     } catch (error) {
-      clearInterval(lease);
-      if (!isTransient(error)) return this.deadLetter(message, `rejected: ${errorText(error)}`, attempt);
-      if (attempt >= this.spec.maxDeliveries) {
-        return this.deadLetter(message, `failed ${attempt} deliveries: ${errorText(error)}`, attempt);
-      }
-      // Visibility is whole seconds, at most 12 hours.
-      const delayMs = redeliveryDelayMs(attempt, this.spec.retry, this.deps.random);
-      const delaySeconds = Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(delayMs / 1000));
-      await this.settle("backoff", () => this.changeVisibility(message, delaySeconds));
-      return "failed";
+      return { kind: "failed", error };
     } finally {
       clearInterval(lease);
     }
-    await this.settle("DeleteMessage", () =>
-      this.sqs.send(new DeleteMessageCommand({ QueueUrl: this.queue.url, ReceiptHandle: message.ReceiptHandle })),
-    );
-    return "settled";
   }
 
   private async deadLetter(message: Message, reason: string, attempts: number): Promise<Outcome> {

@@ -149,7 +149,8 @@ export class SqsDeadLetters implements DeadLetters {
 function toDeadLetter(subscription: string, queue: QueueRef, message: Message): DeadLetter {
   const received = receivedAttributes(message.MessageAttributes);
   const record = readRecord(received[DEAD_LETTER_ATTRIBUTE]) ?? {
-    reason: `moved by SQS redrive after ${queue.maxReceiveCount} receives (the handler never settled it)`,
+    // In the delivery policy's reason format, although the policy never saw it: the handler never settled it.
+    reason: `failed ${queue.maxReceiveCount} deliveries: moved by SQS redrive, the handler never settled it`,
     attempts: queue.maxReceiveCount,
     at: new Date(Number(message.Attributes?.SentTimestamp ?? Date.now())).toISOString(),
   };

@@ -1,4 +1,12 @@
-import { type Logger, type MessageHandler, type SubscriptionSpec, decodeCloudEvent, isTransient } from "@tiffin/core";
+import {
+  type CloudEvent,
+  type HandlerOutcome,
+  type Logger,
+  type MessageHandler,
+  type ResolvedSubscriptionSpec,
+  decideDelivery,
+  decodeCloudEvent,
+} from "@tiffin/core";
 import type { Database } from "../sql/database.js";
 import { num } from "../stores/rows.js";
 import { BUS_SQL } from "./bus-sql.js";
@@ -7,6 +15,8 @@ export interface ConsumerOptions {
   readonly pollIntervalMs: number;
   readonly visibilityTimeoutMs: number;
   readonly logger: Logger;
+  /** Source of backoff jitter. */
+  readonly random: () => number;
 }
 
 interface ClaimedRow {
@@ -16,18 +26,12 @@ interface ClaimedRow {
   deliveries: number;
 }
 
-/** `min * 2^(attempt-1)` capped at `max`, with equal jitter (at least half the step). */
-export function backoffMs(attempt: number, retry: { minDelayMs: number; maxDelayMs: number }): number {
-  const step = Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** (attempt - 1));
-  return Math.round(step / 2 + (Math.random() * step) / 2);
-}
-
 const reasonOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
  * One `subscribe` call. A cycle is one statement that deletes the messages handled since the last cycle and
- * claims as many new ones as there are free handler slots, so nothing waits in memory when it closes. Failed
- * messages are nacked with backoff or dead-lettered. It cycles on the subscription's NOTIFY, on a poll, when
+ * claims as many new ones as there are free handler slots, so nothing waits in memory when it closes. The delivery
+ * policy decides what happens to a message whose handler failed: nacked with a delay, or dead-lettered. It cycles on the subscription's NOTIFY, on a poll, when
  * handlers finish, and when a nacked message becomes visible again.
  */
 export class Consumer {
@@ -43,7 +47,7 @@ export class Consumer {
 
   constructor(
     private readonly db: Database,
-    private readonly spec: SubscriptionSpec,
+    private readonly spec: ResolvedSubscriptionSpec,
     private readonly handler: MessageHandler,
     private readonly options: ConsumerOptions,
   ) {
@@ -70,7 +74,7 @@ export class Consumer {
 
   private async runCycle(): Promise<void> {
     const acks = this.handled.splice(0);
-    const free = this.closed ? 0 : (this.spec.concurrency ?? 10) - this.inFlight.size;
+    const free = this.closed ? 0 : this.spec.concurrency - this.inFlight.size;
     if (free <= 0 && acks.length === 0) return;
     try {
       const rows =
@@ -105,27 +109,32 @@ export class Consumer {
   }
 
   private async deliver(id: string, row: ClaimedRow): Promise<void> {
-    let message;
+    const attempt = num(row.deliveries);
+    const outcome = await this.run(row, attempt);
+    const verdict = decideDelivery(outcome, attempt, this.spec, this.options.random);
+    if (verdict.action === "ack") {
+      this.handled.push(id);
+    } else if (verdict.action === "retry") {
+      await this.db.query(BUS_SQL.nack, [id, verdict.delayMs]);
+      this.wakeAfter(verdict.delayMs);
+    } else {
+      await this.db.query(BUS_SQL.deadLetter, [id, verdict.reason]);
+    }
+  }
+
+  private async run(row: ClaimedRow, attempt: number): Promise<HandlerOutcome> {
+    let message: CloudEvent;
     try {
       message = decodeCloudEvent({ attributes: row.attributes, body: row.body });
     } catch (error) {
-      await this.db.query(BUS_SQL.deadLetter, [id, `unparseable: ${reasonOf(error)}`]);
-      return;
+      return { kind: "unparseable", error };
     }
-    const attempt = num(row.deliveries);
     try {
       await this.handler(message, { subscription: this.spec.subscription, attempt });
+      return { kind: "handled" };
     } catch (error) {
-      if (!isTransient(error) || attempt >= (this.spec.maxDeliveries ?? 5)) {
-        await this.db.query(BUS_SQL.deadLetter, [id, reasonOf(error)]);
-        return;
-      }
-      const delay = backoffMs(attempt, this.spec.retry ?? { minDelayMs: 1_000, maxDelayMs: 60_000 });
-      await this.db.query(BUS_SQL.nack, [id, delay]);
-      this.wakeAfter(delay);
-      return;
+      return { kind: "failed", error };
     }
-    this.handled.push(id);
   }
 
   private wakeAfter(delayMs: number): void {

@@ -5,13 +5,14 @@ import {
   type QueueDepth,
   type Subscription,
   type SubscriptionSpec,
+  resolveSubscriptionSpec,
   silentLogger,
 } from "@tiffin/core";
 import { num } from "../stores/rows.js";
 import { busChannel } from "../sql/channels.js";
 import type { Database } from "../sql/database.js";
 import { BUS_SQL } from "./bus-sql.js";
-import { Consumer } from "./consumer.js";
+import { Consumer, type ConsumerOptions } from "./consumer.js";
 
 export interface PostgresSubscriberConfig {
   /** Fallback poll when no notification arrives (default 1 000 ms). */
@@ -19,6 +20,8 @@ export interface PostgresSubscriberConfig {
   /** How long a claimed message stays hidden; extended while its handler runs (default 30 000 ms). */
   readonly visibilityTimeoutMs?: number;
   readonly logger?: Logger;
+  /** Source of backoff jitter (tests may pin it). */
+  readonly random?: () => number;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface PostgresSubscriberConfig {
 export class PostgresSubscriber implements MessageSubscriber, QueueDepth {
   private readonly consumers = new Set<Consumer>();
   private unlisten: Promise<() => Promise<void>> | null = null;
-  private readonly options: { pollIntervalMs: number; visibilityTimeoutMs: number; logger: Logger };
+  private readonly options: ConsumerOptions;
 
   constructor(
     private readonly db: Database,
@@ -38,21 +41,23 @@ export class PostgresSubscriber implements MessageSubscriber, QueueDepth {
       pollIntervalMs: config.pollIntervalMs ?? 1_000,
       visibilityTimeoutMs: config.visibilityTimeoutMs ?? 30_000,
       logger: config.logger ?? silentLogger,
+      random: config.random ?? Math.random,
     };
   }
 
   async subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<Subscription> {
+    const resolved = resolveSubscriptionSpec(spec);
     await this.db.query(BUS_SQL.upsertSubscription, [
       spec.subscription,
       spec.topic,
       spec.eventTypes ? [...spec.eventTypes] : null,
-      spec.maxDeliveries ?? 5,
+      resolved.maxDeliveries,
     ]);
     this.unlisten ??= this.db.listen(busChannel(this.db.schema), (subscription) => {
       for (const consumer of this.consumers) if (consumer.subscription === subscription) consumer.wake();
     });
     await this.unlisten;
-    const consumer = new Consumer(this.db, spec, handler, this.options);
+    const consumer = new Consumer(this.db, resolved, handler, this.options);
     this.consumers.add(consumer);
     consumer.wake();
     return {

@@ -7,13 +7,14 @@ import {
   type MessageSubscriber,
   SUBSCRIPTIONS,
   type Subscription,
+  type ResolvedSubscriptionSpec,
   type SubscriptionSpec,
-  isTransient,
+  decideDelivery,
+  resolveSubscriptionSpec,
 } from "@tiffin/core";
 import type { Metrics } from "./metrics.js";
 import { contextFromMessage, tracer } from "./trace-context.js";
 
-const DEFAULT_MAX_DELIVERIES = 5;
 const SAGA_OUTCOMES: Readonly<Record<string, string>> = {
   "saga.completed": "completed",
   "saga.compensated": "compensated",
@@ -23,7 +24,8 @@ const SAGA_OUTCOMES: Readonly<Record<string, string>> = {
 /**
  * A MessageSubscriber decorator: each delivery runs in a consumer span that continues the message's trace
  * (child of its `traceparent`, and linked to it), is counted (handled / failed / dead-lettered per
- * subscription) and logged with its ids. Saga outcomes and projection lag are read off the projections
+ * subscription) and logged with its ids. Whether a failure is retried or dead-lettered is the delivery policy's
+ * verdict, asked with the same outcome, attempt and resolved spec as the broker asks it. Saga outcomes and projection lag are read off the projections
  * subscription, which sees every event exactly once per view.
  */
 export class InstrumentedSubscriber implements MessageSubscriber {
@@ -35,15 +37,15 @@ export class InstrumentedSubscriber implements MessageSubscriber {
   ) {}
 
   subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<Subscription> {
-    const maxDeliveries = spec.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
-    return this.inner.subscribe(spec, (message, delivery) => this.handle(message, delivery, maxDeliveries, handler));
+    const resolved = resolveSubscriptionSpec(spec);
+    return this.inner.subscribe(spec, (message, delivery) => this.handle(message, delivery, resolved, handler));
   }
 
   close(): Promise<void> {
     return this.inner.close();
   }
 
-  private async handle(message: CloudEvent, delivery: DeliveryInfo, maxDeliveries: number, handler: MessageHandler) {
+  private async handle(message: CloudEvent, delivery: DeliveryInfo, spec: ResolvedSubscriptionSpec, handler: MessageHandler) {
     const parent = contextFromMessage(message);
     const parentSpan = trace.getSpanContext(parent);
     const span = tracer().startSpan(
@@ -74,7 +76,8 @@ export class InstrumentedSubscriber implements MessageSubscriber {
       this.metrics.messagesHandled.add(1, labels);
       this.afterSuccess(message, delivery.subscription);
     } catch (error) {
-      const deadLettered = !isTransient(error) || delivery.attempt >= maxDeliveries;
+      const verdict = decideDelivery({ kind: "failed", error }, delivery.attempt, spec);
+      const deadLettered = verdict.action === "dead-letter";
       this.metrics.messagesFailed.add(1, labels);
       if (deadLettered) this.metrics.messagesDeadLettered.add(1, labels);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
@@ -82,7 +85,7 @@ export class InstrumentedSubscriber implements MessageSubscriber {
         type: message.type,
         attempt: delivery.attempt,
         code: (error as { code?: string }).code,
-        error: error instanceof Error ? error.message : String(error),
+        reason: verdict.action === "ack" ? undefined : verdict.reason,
       });
       throw error;
     } finally {

@@ -1,6 +1,5 @@
 import { decodeCloudEvent, encodeCloudEvent, type EncodedMessage } from "../../messaging/cloud-event-codec.js";
 import type { CloudEvent } from "../../messaging/cloud-event.js";
-import { isTransient } from "../../ports/infrastructure.errors.js";
 import type {
   DeadLetter,
   DeadLetters,
@@ -11,7 +10,8 @@ import type {
   Subscription,
   SubscriptionSpec,
 } from "../../ports/messaging.js";
-import { redeliveryDelayMs, resolveSubscriptionSpec } from "../../messaging/subscription-defaults.js";
+import { decideDelivery, type HandlerOutcome } from "../../messaging/delivery-policy.js";
+import { resolveSubscriptionSpec } from "../../messaging/subscription-defaults.js";
 import { SubscriptionQueue, type QueuedMessage } from "./subscription-queue.js";
 
 interface Consumer {
@@ -35,8 +35,6 @@ export interface InMemoryBrokerOptions {
   /** Source of jitter for redelivery delays (tests may pin it). */
   readonly random?: () => number;
 }
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * A broker in one process with the semantics of the real ones: durable subscriptions with fan-out, type filters,
@@ -173,27 +171,32 @@ export class InMemoryBroker implements MessagePublisher, MessageSubscriber, Dead
     state.timer.unref?.();
   }
 
-  /** Runs the handler once and settles the message: ack, retry later, or dead-letter. Never rejects. */
+  /** Runs the handler once and settles the message as the delivery policy says: ack, retry later, or dead-letter. */
   private async deliver(queue: SubscriptionQueue, message: QueuedMessage, handler: MessageHandler): Promise<void> {
-    let event: CloudEvent;
-    try {
-      event = decodeCloudEvent(message.raw);
-    } catch (error) {
-      queue.deadLetter(message, null, `unparseable: ${errorText(error)}`, Date.now());
-      return;
-    }
-    try {
-      await handler(event, { subscription: queue.name, attempt: message.attempts });
-      queue.ack(message);
-    } catch (error) {
-      const { maxDeliveries, retry } = queue.spec;
-      if (!isTransient(error)) {
-        queue.deadLetter(message, event, `rejected: ${errorText(error)}`, Date.now());
-      } else if (message.attempts >= maxDeliveries) {
-        queue.deadLetter(message, event, `failed ${message.attempts} deliveries: ${errorText(error)}`, Date.now());
-      } else {
-        queue.retryAt(message, Date.now() + redeliveryDelayMs(message.attempts, retry, this.random));
-      }
-    }
+    const { event, outcome } = await runHandler(message, queue.name, handler);
+    const verdict = decideDelivery(outcome, message.attempts, queue.spec, this.random);
+    if (verdict.action === "ack") queue.ack(message);
+    else if (verdict.action === "retry") queue.retryAt(message, Date.now() + verdict.delayMs);
+    else queue.deadLetter(message, event, verdict.reason, Date.now());
+  }
+}
+
+/** Decodes the message and runs the handler on it; never rejects. */
+async function runHandler(
+  message: QueuedMessage,
+  subscription: string,
+  handler: MessageHandler,
+): Promise<{ event: CloudEvent | null; outcome: HandlerOutcome }> {
+  let event: CloudEvent;
+  try {
+    event = decodeCloudEvent(message.raw);
+  } catch (error) {
+    return { event: null, outcome: { kind: "unparseable", error } };
+  }
+  try {
+    await handler(event, { subscription, attempt: message.attempts });
+    return { event, outcome: { kind: "handled" } };
+  } catch (error) {
+    return { event, outcome: { kind: "failed", error } };
   }
 }

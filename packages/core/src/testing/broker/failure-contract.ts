@@ -58,7 +58,8 @@ export function failureContract(ctx: ContractContext): void {
     expect(letter?.message).toEqual(poison);
     expect(letter?.subscription).toBe(spec.subscription);
     expect(letter?.attempts).toBe(3);
-    expect(letter?.reason).toContain("kitchen printer on fire");
+    // One reason format on every broker (see DEAD_LETTER_REASON).
+    expect(letter?.reason).toBe("failed 3 deliveries: kitchen printer on fire");
     expect(Number.isNaN(Date.parse(letter?.deadLetteredAt ?? ""))).toBe(false);
     expect(poisonAttempts).toEqual([1, 2, 3]);
     const after = testEvent();
@@ -81,8 +82,25 @@ export function failureContract(ctx: ContractContext): void {
     await ctx.until(async () => (letters = await deadLetters.list(spec.subscription)).length === 1, "a dead letter");
     expect(letters[0]?.message?.id).toBe(event.id);
     expect(letters[0]?.attempts).toBe(1);
-    expect(letters[0]?.reason).toContain("unknown restaurant");
+    expect(letters[0]?.reason).toBe("rejected: order references an unknown restaurant");
     expect(calls).toBe(1);
+  }, timeout);
+
+  it("refuses a subscription spec no broker could honour, and keeps serving valid ones", async () => {
+    const { publisher, subscriber } = ctx.broker();
+    const handled: string[] = [];
+    const handler = async (message: { id: string }): Promise<void> => void handled.push(message.id);
+    const { topic } = ctx.spec();
+    const invalid = [{ maxDeliveries: 0 }, { concurrency: 1.5 }, { retry: { minDelayMs: 10, maxDelayMs: 1 } }];
+    for (const overrides of invalid) {
+      const spec = ctx.spec({ topic, ...overrides });
+      await expect(subscriber.subscribe(spec, handler)).rejects.toThrow(spec.subscription);
+    }
+    await subscriber.subscribe(ctx.spec({ topic }), handler);
+    const event = testEvent();
+    await publisher.publish(topic, [event]);
+    await ctx.until(() => handled.length === 1, "the delivery to the valid subscription");
+    expect(handled).toEqual([event.id]);
   }, timeout);
 
   it("lists dead letters oldest first and honours the limit", async () => {
@@ -112,6 +130,7 @@ export function failureContract(ctx: ContractContext): void {
     await ctx.until(async () => (letters = await broker.deadLetters.list(spec.subscription)).length === 1, "a dead letter");
     expect(letters[0]).toMatchObject({ subscription: spec.subscription, message: null, attempts: 1 });
     expect(letters[0]?.raw.body).toBe("{not json");
+    expect(letters[0]?.reason).toMatch(/^unparseable: \S/);
     const fine = testEvent();
     await broker.publisher.publish(spec.topic, [fine]);
     await ctx.until(() => handled.length === 1, "the next valid message");
