@@ -4,13 +4,14 @@ import { createTokenVerifier } from "./auth/jwt.js";
 import type { TiffinFastify } from "./routes/route-deps.js";
 
 /**
- * Serves the API on the platform: builds the app, listens on the configured port, and registers its stop (no
+ * Serves the API on the platform: builds the app (plus `options.routes`), listens on the configured port, and registers its stop (no
  * new connections, event streams ended, in-flight requests finished) with the lifecycle. Returns the bound URL.
  */
 export async function startHttpHost(
   platform: Platform,
   lifecycle: Lifecycle,
   jwt: ResolvedJwt,
+  options: { routes?: (app: TiffinFastify) => void } = {},
 ): Promise<{ app: TiffinFastify; url: string }> {
   const app = await buildHttpApp({
     tiffin: platform.tiffin,
@@ -20,6 +21,8 @@ export async function startHttpHost(
     health: { ready: () => lifecycle.ready, check: () => platform.check() },
     bodyLimitBytes: platform.config.bodyLimitBytes,
   });
+  // Routes another host contributes when both run in one process (`tiffin start`: the worker's tick and push).
+  options.routes?.(app);
   const address = await app.listen({ port: platform.config.port, host: platform.config.host });
   lifecycle.onStop("http server", "intake", () => app.close());
   return { app, url: address.replace("0.0.0.0", "localhost").replace("[::]", "localhost") };

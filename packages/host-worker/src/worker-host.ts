@@ -1,25 +1,39 @@
 import type { Worker, WorkerOptions } from "@tiffin/core";
 import type { Lifecycle, Platform } from "@tiffin/runtime";
+import type { FastifyInstance } from "fastify";
+import { taskCallerAuth } from "./caller-auth.js";
 import { buildHealthServer } from "./health-server.js";
+import { registerTaskRoutes } from "./task-routes.js";
 
 /**
- * Runs the application's Worker (relay, consumers, saga, timers, recovery) on the platform and registers its stop
- * with the lifecycle: no new messages, in-flight handlers and steps finish. With `listen`, also serves health and
- * metrics on PORT (`tiffin work`); `tiffin start` leaves that to the API, which serves the same routes.
+ * Runs the application's Worker on the platform and registers its stop with the lifecycle: no new messages,
+ * in-flight handlers and steps finish. With pull delivery (the default) the worker subscribes and runs its loops
+ * (relay, timers, recovery); with `TIFFIN_DELIVERY=push` it runs nothing in the background and works only when
+ * called: `POST /tasks/tick` and pushed messages, so the platform may scale it to zero. With `listen` it serves
+ * health, metrics and those endpoints on PORT (`tiffin work`); `tiffin start` mounts them on the API instead.
  */
 export async function startWorkerHost(
   platform: Platform,
   lifecycle: Lifecycle,
   options: { listen: boolean; worker?: WorkerOptions },
-): Promise<{ worker: Worker; url: string | null }> {
+): Promise<{ worker: Worker; url: string | null; routes: (app: FastifyInstance) => void }> {
   const worker = platform.createWorker(options.worker);
-  await worker.start();
+  const pull = platform.config.workerEndpoints.delivery === "pull";
+  if (pull) await worker.start();
+  const routes = (app: FastifyInstance): void => workerRoutes(app, platform, worker);
   let url: string | null = null;
   if (options.listen) {
     const server = buildHealthServer({ ready: () => lifecycle.ready, check: () => platform.check(), metrics: platform.metrics });
+    routes(server);
     url = await server.listen({ port: platform.config.port, host: platform.config.host });
     lifecycle.onStop("health server", "intake", () => server.close());
   }
-  lifecycle.onStop("worker", "work", () => worker.stop());
-  return { worker, url };
+  if (pull) lifecycle.onStop("worker", "work", () => worker.stop());
+  platform.logger.info("worker delivery", { delivery: platform.config.workerEndpoints.delivery });
+  return { worker, url, routes };
+}
+
+/** The worker's request-driven endpoints: `POST /tasks/tick`. */
+function workerRoutes(app: FastifyInstance, platform: Platform, worker: Worker): void {
+  registerTaskRoutes(app, { tick: (limits) => worker.tick(limits), auth: taskCallerAuth(platform.config.workerEndpoints) });
 }

@@ -17,12 +17,14 @@ export async function runHosts(mode: HostMode, config: Config, env: Env, telemet
   lifecycle.onStop("telemetry", "resources", () => telemetry.shutdown());
   lifecycle.exitOnSignals();
 
+  let workerRoutes: Awaited<ReturnType<typeof startWorkerHost>>["routes"] | undefined;
   if (mode !== "serve") {
-    const { worker } = await startWorkerHost(platform, lifecycle, { listen: mode === "work" });
+    const { worker, routes } = await startWorkerHost(platform, lifecycle, { listen: mode === "work" });
+    workerRoutes = routes;
     await wakeOnOutboxNotify(platform, () => worker.wake(), lifecycle);
   }
   let url: string | null = null;
-  if (jwt !== null) url = (await startHttpHost(platform, lifecycle, jwt.jwt)).url;
+  if (jwt !== null) url = (await startHttpHost(platform, lifecycle, jwt.jwt, workerRoutes === undefined ? {} : { routes: workerRoutes })).url;
   lifecycle.markReady();
   logger.info("tiffin ready", { mode, url, database: config.database.kind, broker: config.broker.kind, kitchen: config.kitchen });
   if (url !== null && jwt !== null && jwt.jwt.kind === "secret") {

@@ -20,6 +20,7 @@ export { applyToView, initialView } from "./projections/order-view-projection.js
 export { inboxConsumer, type TransactionalEventHandler } from "./shared/inbox-consumer.js";
 export { Worker, type PaymentSagaProcess, type WorkerDeps } from "./worker/worker.js";
 export * from "./worker/worker-options.js";
+export { runTick, TICK_DEFAULTS, type TickLimits, type TickParts, type TickReport } from "./worker/tick-pass.js";
 export { retryOnConflict, transact } from "./shared/transaction.js";
 export type { UseCaseContext } from "./shared/use-case-context.js";
 export * from "./payments/index.js";

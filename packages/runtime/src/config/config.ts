@@ -1,5 +1,6 @@
 import { ConfigError } from "./config.errors.js";
 import { type Env, fraction, hostPort, integer, oneOf, optional, required, url } from "./env-readers.js";
+import { type WorkerEndpointsConfig, workerEndpointsConfig } from "./worker-endpoints-config.js";
 
 export const BROKERS = ["postgres", "memory", "gcp", "aws", "azure"] as const;
 export type BrokerKind = (typeof BROKERS)[number];
@@ -44,6 +45,8 @@ export interface Config {
   /** How long a stopping process waits for in-flight work before it exits anyway. */
   readonly shutdownGraceMs: number;
   readonly bodyLimitBytes: number;
+  /** Pull or push delivery, and who may call the worker's task and push endpoints. */
+  readonly workerEndpoints: WorkerEndpointsConfig;
 }
 
 export const isEmbedded = (config: Config): boolean => config.database.kind === "pglite";
@@ -84,6 +87,7 @@ export function loadConfig(env: Env): Config {
     logLevel: oneOf(env, "TIFFIN_LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
     shutdownGraceMs: integer(env, "TIFFIN_SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 600_000 }),
     bodyLimitBytes: integer(env, "TIFFIN_BODY_LIMIT_BYTES", 65_536, { min: 1024, max: 10_485_760 }),
+    workerEndpoints: workerEndpointsConfig(env),
   };
 }
 

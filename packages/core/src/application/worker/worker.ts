@@ -14,6 +14,7 @@ import type { UseCaseContext } from "../shared/use-case-context.js";
 import { type TiffinDeps, resolveDeps } from "../tiffin-deps.js";
 import { TimerPoller } from "../timers/timer-poller.js";
 import { PeriodicLoop } from "./periodic-loop.js";
+import { type TickLimits, type TickReport, runTick } from "./tick-pass.js";
 import { ALL_WORKER_PARTS, WORKER_DEFAULTS, type WorkerOptions, type WorkerPart } from "./worker-options.js";
 
 /** What the worker needs from the payment saga: react to an order event, and re-issue stalled steps. */
@@ -72,6 +73,34 @@ export class Worker {
     this.ctx.logger.info("worker started", { workerId: this.workerId, parts: [...this.parts].join(",") });
   }
 
+  /**
+   * One bounded pass of the relay, due timers and saga recovery, for hosts where CPU follows requests
+   * (`POST /tasks/tick`). Needs no `start()`: a push-driven worker never starts its polling loops.
+   */
+  tick(limits?: TickLimits): Promise<TickReport> {
+    const { deps, parts } = this;
+    const relay = parts.has("relay") ? this.relay() : undefined;
+    const poller = parts.has("timers") ? this.timerPoller() : undefined;
+    return runTick(
+      {
+        ...(relay === undefined ? {} : { relayOnce: () => relay.relayOnce() }),
+        ...(poller === undefined ? {} : { pollTimersOnce: () => poller.pollOnce() }),
+        ...(parts.has("recovery") ? { recoverSagas: () => deps.paymentSaga.recover() } : {}),
+      },
+      this.ctx.logger,
+      limits,
+    );
+  }
+
+  /**
+   * The consumer of `subscription` in this worker, for push delivery: the same handler (and inbox) the pull
+   * path subscribes. Undefined when this worker does not consume it.
+   */
+  consumer(subscription: string): { spec: SubscriptionSpec; handler: MessageHandler } | undefined {
+    const found = this.consumers().find(([spec]) => spec.subscription === subscription);
+    return found === undefined ? undefined : { spec: found[0], handler: found[1] };
+  }
+
   /** Cuts the relay's and timer poller's wait short, e.g. on a database notification that work is pending. */
   wake(): void {
     for (const loop of this.loops) loop.wake();
@@ -110,19 +139,30 @@ export class Worker {
     return all.filter(([part]) => this.parts.has(part)).map(([, spec, handler]) => [spec, handler]);
   }
 
+  private relay(): OutboxRelay {
+    const relay = { ...WORKER_DEFAULTS.relay, ...this.options.relay };
+    return new OutboxRelay(this.ctx.uow, this.deps.publisher, this.ctx.logger, { relayId: `relay:${this.workerId}`, ...relay });
+  }
+
+  private timerPoller(): TimerPoller {
+    const { ctx } = this;
+    const timers = { ...WORKER_DEFAULTS.timers, ...this.options.timers };
+    const handlers = { ...dispatchTimerHandlers(ctx), ...kitchenTimerHandlers(ctx) };
+    return new TimerPoller(ctx, handlers, { owner: `timers:${this.workerId}`, ...timers });
+  }
+
   private buildLoops(): PeriodicLoop[] {
-    const { ctx, deps, options, workerId } = this;
+    const { ctx, deps, options } = this;
     const relay = { ...WORKER_DEFAULTS.relay, ...options.relay };
     const timers = { ...WORKER_DEFAULTS.timers, ...options.timers };
     const recovery = { ...WORKER_DEFAULTS.recovery, ...options.recovery };
     const loops: PeriodicLoop[] = [];
     if (this.parts.has("relay")) {
-      const outbox = new OutboxRelay(ctx.uow, deps.publisher, ctx.logger, { relayId: `relay:${workerId}`, ...relay });
+      const outbox = this.relay();
       loops.push(new PeriodicLoop("outbox relay", relay.intervalMs, () => outbox.relayOnce(), ctx.logger));
     }
     if (this.parts.has("timers")) {
-      const handlers = { ...dispatchTimerHandlers(ctx), ...kitchenTimerHandlers(ctx) };
-      const poller = new TimerPoller(ctx, handlers, { owner: `timers:${workerId}`, ...timers });
+      const poller = this.timerPoller();
       loops.push(new PeriodicLoop("timer poller", timers.intervalMs, () => poller.pollOnce(), ctx.logger));
     }
     if (this.parts.has("recovery")) {
