@@ -12,13 +12,22 @@ export interface PgDatabaseConfig {
   readonly maxConnections?: number;
 }
 
-const executor = (client: pg.ClientBase): SqlExecutor => ({
-  query: async <R extends object>(text: string, params?: readonly unknown[]) =>
-    (await client.query<R>(text, params as unknown[] | undefined)).rows,
-  exec: async (script: string) => {
-    await client.query(script);
-  },
-});
+/**
+ * Statements on one checked-out connection. Once the connection is lost, every statement fails with the error
+ * that lost it (e.g. 57P01 from a failover), which says "transient", rather than pg's "not queryable".
+ */
+const executor = (client: pg.ClientBase, lost: () => Error | undefined): SqlExecutor => {
+  const run = async <R extends object>(text: string, params?: readonly unknown[]): Promise<R[]> => {
+    const cut = lost();
+    if (cut !== undefined) throw wrapSqlError(cut);
+    try {
+      return (await client.query<R>(text, params as unknown[] | undefined)).rows;
+    } catch (error) {
+      throw wrapSqlError(lost() ?? error);
+    }
+  };
+  return { query: run, exec: async (script: string) => void (await run(script)) };
+};
 
 /** The SQL layer over a `pg` Pool (a PostgreSQL server). */
 export class PgDatabase implements Database {
@@ -38,6 +47,8 @@ export class PgDatabase implements Database {
       connectionString: config.connectionString,
       max: config.maxConnections ?? 10,
       options: `-c search_path=${sqlIdentifier(this.schema)}`,
+      // Names the connections (a URL's own application_name wins), so operators and tests can find them.
+      application_name: `tiffin:${this.schema}`,
     });
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     this.pool.on("error", () => undefined);
@@ -59,21 +70,53 @@ export class PgDatabase implements Database {
 
   transaction<T>(principal: Principal | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return retryTransaction(async () => {
-      const client = await this.pool.connect();
+      const { client, lost, checkIn } = await this.checkOut();
+      const tx = executor(client, lost);
       let broken: Error | undefined;
       try {
-        await client.query(principal ? `BEGIN;\n${principalSetup(principal)}` : "BEGIN");
-        const result = await fn(executor(client));
-        await client.query("COMMIT");
+        await tx.exec(principal ? `BEGIN;\n${principalSetup(principal)}` : "BEGIN");
+        const result = await fn(tx);
+        await tx.exec("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
-        throw error;
+        if (lost() === undefined) {
+          await client.query("ROLLBACK").catch((rollbackError: Error) => {
+            broken = rollbackError;
+          });
+        }
+        // On a lost connection the server rolled the transaction back; whatever fn made of that, the loss is the news.
+        const cut = lost();
+        throw cut === undefined ? error : wrapSqlError(cut);
       } finally {
-        client.release(broken);
+        checkIn(lost() ?? broken);
       }
+    });
+  }
+
+  /**
+   * Takes a client from the pool with an `error` listener of its own. The pool listens only on idle clients, and a
+   * checked-out client whose server goes away (failover, pg_terminate_backend, a reset socket) emits `error`, which
+   * would crash the process with nobody listening. The listener is attached in the pool's callback, not after an
+   * `await`: the pool may hand over a client in the same tick as its socket delivers the server's goodbye.
+   */
+  private checkOut(): Promise<{ client: pg.PoolClient; lost: () => Error | undefined; checkIn: (error?: Error) => void }> {
+    return new Promise((resolve, reject) => {
+      this.pool.connect((error, client, release) => {
+        if (error !== undefined || client === undefined) return reject(error ?? new Error("pool gave no client"));
+        let lostWith: Error | undefined;
+        const onError = (cause: Error): void => {
+          lostWith ??= cause;
+        };
+        client.on("error", onError);
+        resolve({
+          client,
+          lost: () => lostWith,
+          checkIn: (releaseError) => {
+            client.removeListener("error", onError);
+            release(releaseError);
+          },
+        });
+      });
     });
   }
 

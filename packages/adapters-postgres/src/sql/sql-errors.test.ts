@@ -22,6 +22,7 @@ describe("wrapSqlError", () => {
   it("treats a refused or dropped connection as transient", () => {
     expect(wrapSqlError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))).toMatchObject({ code: "INFRA_UNAVAILABLE", transient: true });
     expect(wrapSqlError(new Error("Connection terminated unexpectedly"))).toMatchObject({ code: "INFRA_UNAVAILABLE", transient: true });
+    expect(wrapSqlError(new Error("Client has encountered a connection error and is not queryable"))).toMatchObject({ code: "INFRA_UNAVAILABLE", transient: true });
   });
 
   it("passes the caller's own errors through unchanged", () => {

@@ -30,7 +30,7 @@ export function wrapSqlError(error: unknown): unknown {
   if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && "severity" in error) {
     return new SqlError(text, { ...classify(code), sqlState: code, cause: error });
   }
-  if ((typeof code === "string" && SOCKET_ERRORS.has(code)) || (typeof message === "string" && /Connection terminated/i.test(message))) {
+  if ((typeof code === "string" && SOCKET_ERRORS.has(code)) || (typeof message === "string" && /Connection terminated|not queryable|connection error/i.test(message))) {
     return new SqlError(text, { code: InfrastructureErrorCode.Unavailable, transient: true, cause: error });
   }
   return error;

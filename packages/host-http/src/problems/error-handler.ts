@@ -11,8 +11,16 @@ const FASTIFY_CODES: Readonly<Record<string, string>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: "VALIDATION_FAILED",
 };
 
+/** Seconds a client should wait before retrying after a transient fault (Retry-After). */
+const RETRY_AFTER_SECONDS = 1;
+
+/** A fault that says a retry may succeed (a lost database connection, a serialization conflict): 503, not 500. */
+const isTransientFault = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && (error as { transient?: unknown }).transient === true;
+
 function toProblem(error: FastifyError | HttpProblem, instance: string): ProblemDocument {
   if (error instanceof HttpProblem) return problem(error.code, error.message, instance, error.details);
+  if (isTransientFault(error)) return problem("SERVICE_UNAVAILABLE", "a dependency is briefly unavailable; retry the request", instance);
   if (error.validation !== undefined) {
     return problem("VALIDATION_FAILED", error.message, instance, {
       errors: error.validation.map((issue) => ({ path: issue.instancePath, message: issue.message ?? "invalid" })),
@@ -34,7 +42,10 @@ export function sendProblem(reply: FastifyReply, body: ProblemDocument): Fastify
 export function registerProblemHandling(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error: FastifyError | HttpProblem, request: FastifyRequest, reply: FastifyReply) => {
     const body = toProblem(error, request.url);
-    if (body.status >= 500) {
+    if (body.code === "SERVICE_UNAVAILABLE") {
+      logger.warn("request failed on a transient fault", { method: request.method, route: request.routeOptions.url, err: error });
+      void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+    } else if (body.status >= 500) {
       logger.error("request failed", { method: request.method, route: request.routeOptions.url, err: error });
     }
     return sendProblem(reply, body);

@@ -1,4 +1,4 @@
-import { type Principal, createTiffin, silentLogger } from "@tiffin/core";
+import { type Principal, type UnitOfWork, createTiffin, silentLogger } from "@tiffin/core";
 import { InMemoryProviderStore, InMemoryUnitOfWork, RandomIds, systemClock } from "@tiffin/core/memory";
 import { DEMO_IDS, Metrics, seedDemoData } from "@tiffin/runtime";
 import { buildHttpApp } from "../app.js";
@@ -16,9 +16,11 @@ export interface InMemoryApi {
 }
 
 /** The real API over the in-memory adapters with the demo catalog, for `inject` tests. */
-export async function inMemoryApi(options: { bodyLimitBytes?: number } = {}): Promise<InMemoryApi> {
+export async function inMemoryApi(
+  options: { bodyLimitBytes?: number; unitOfWork?: (inner: UnitOfWork) => UnitOfWork } = {},
+): Promise<InMemoryApi> {
   const uow = new InMemoryUnitOfWork();
-  const tiffin = createTiffin({ uow, clock: systemClock, ids: new RandomIds(), ledger: new InMemoryProviderStore() });
+  const tiffin = createTiffin({ uow: options.unitOfWork ? options.unitOfWork(uow) : uow, clock: systemClock, ids: new RandomIds(), ledger: new InMemoryProviderStore() });
   await seedDemoData(uow);
   const metrics = new Metrics();
   const app = await buildHttpApp({

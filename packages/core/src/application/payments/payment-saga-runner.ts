@@ -9,7 +9,7 @@ import type { PayoutGateway } from "../../ports/payout-gateway.js";
 import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
 import { domainEventOf } from "../shared/inbox-consumer.js";
-import { retryOnConflict } from "../shared/transaction.js";
+import { retryOnConflict, retryUntilRecorded } from "../shared/transaction.js";
 import { DEFAULT_RESILIENCE, type ResilienceConfig, gatewayPipeline, validateResilience } from "./resilience.js";
 import { PAYMENT_SAGA_EVENT_TYPES, sagaInputOf } from "./saga-input.js";
 import { type MoneyCommand, type StepGateways, runStep } from "./saga-steps.js";
@@ -138,7 +138,9 @@ export class PaymentSagaRunner {
       if (outcome.type !== "step.succeeded") {
         this.context.logger.warn("payment saga step did not succeed", { orderId, step: command.step, outcome: outcome.type });
       }
-      command = await retryOnConflict(
+      // The provider's answer is known only here: keep trying to record it through a brief database outage (a
+      // repeated outcome changes nothing), rather than leave the step for the recovery sweep to re-issue.
+      command = await retryUntilRecorded(
         (): Promise<MoneyCommand | null> =>
           this.deps.uow.run(SYSTEM_PRINCIPAL, (tx) => applySagaInput(tx, orderId, outcome, this.context)),
       );

@@ -51,7 +51,8 @@ class CrashAfterProviderCall {
         if (this.armedFor === state.orderId) {
           this.armedFor = null;
           this.crashed = true;
-          throw new InfrastructureError(InfrastructureErrorCode.Unavailable, "process died before saving the outcome", { transient: true });
+          // A process that dies retries nothing (a database blip, by contrast, is retried until the outcome is saved).
+          throw new Error("process died before saving the outcome");
         }
         await tx.sagas.save(state);
       },
@@ -94,4 +95,37 @@ describe("a crash after the provider moved money and before the saga saved it", 
       await scenario.dispose();
     }
   }, 30_000);
+});
+
+describe("a database blip while the saga records the provider's answer", () => {
+  it("is retried until recorded, so the order moves on without waiting for the recovery sweep", async () => {
+    let blips = 2;
+    const flaky = (inner: UnitOfWork): UnitOfWork => ({
+      run: (principal, fn) =>
+        inner.run(principal, (tx) =>
+          fn({
+            ...tx,
+            sagas: {
+              ...tx.sagas,
+              load: (id) => tx.sagas.load(id),
+              list: (f) => tx.sagas.list(f),
+              stalled: (o, l) => tx.sagas.stalled(o, l),
+              save: async (state: SagaState) => {
+                if (state.completed.includes("charge") && blips > 0) {
+                  blips -= 1;
+                  throw new InfrastructureError(InfrastructureErrorCode.Unavailable, "database: terminating connection", { transient: true });
+                }
+                await tx.sagas.save(state);
+              },
+            },
+          }),
+        ),
+    });
+    scenario = await new Scenario({ unitOfWork: flaky }).start();
+    const placed = await scenario.placeOrder();
+    // The fake clock never moves, so the recovery sweep (stalled after 60 s) cannot be what records the charge.
+    await scenario.waitForView(placed.id, "captured", (v) => v.paymentStatus === "captured");
+    expect(blips).toBe(0);
+    expect(ledgerTotals(await scenario.ledger(placed.id))).toEqual({ "charge:customer": 2500 });
+  });
 });

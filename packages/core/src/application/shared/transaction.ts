@@ -1,5 +1,6 @@
 import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
 import type { Result } from "../../domain/result.js";
+import { InfrastructureError } from "../../ports/infrastructure.errors.js";
 import type { Principal } from "../../ports/principal.js";
 import type { TransactionStores, UnitOfWork } from "../../ports/unit-of-work.js";
 
@@ -46,3 +47,18 @@ const conflictRetry = retry(handleWhen(isConflict), {
  * backoff; other errors pass through. `work` must start a fresh transaction each time.
  */
 export const retryOnConflict = <T>(work: () => Promise<T>): Promise<T> => conflictRetry.execute(work);
+
+/** True for an infrastructure fault that says a retry may succeed (a lost connection, a failover). */
+const isTransientFault = (error: unknown): boolean => error instanceof InfrastructureError && error.transient;
+
+const outcomeRetry = retry(handleWhen((error) => isConflict(error) || isTransientFault(error)), {
+  maxAttempts: 8,
+  backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 2_000 }),
+});
+
+/**
+ * Retries `work` on conflicts and on transient infrastructure faults, for a fact that exists only in memory until it
+ * commits (a provider's answer): losing it would leave the step to a much later re-issue. Only for idempotent
+ * work: a commit whose answer was lost may have happened, and the retry must then change nothing.
+ */
+export const retryUntilRecorded = <T>(work: () => Promise<T>): Promise<T> => outcomeRetry.execute(work);
