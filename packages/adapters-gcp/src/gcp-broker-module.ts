@@ -1,0 +1,27 @@
+import { ContainerModule } from "inversify";
+import { TOKENS } from "@tiffin/core";
+import type { Logger } from "@tiffin/core";
+import { GcpBroker } from "./gcp-broker.js";
+import type { GcpBrokerConfig } from "./gcp-config.js";
+
+/** Token of the GcpBroker itself, for hosts that need its topology or push codec. */
+export const GCP_BROKER = Symbol.for("tiffin.gcp.GcpBroker");
+
+/**
+ * Binds the Pub/Sub broker to the messaging ports; the runtime loads it when `TIFFIN_BROKER=gcp`. The broker is a
+ * singleton built on first use with the container's Logger (if bound) and closed when the container unbinds it.
+ */
+export function gcpBrokerModule(config: GcpBrokerConfig): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<GcpBroker>(GCP_BROKER)
+      .toDynamicValue((context) => {
+        const logger = context.get<Logger>(TOKENS.Logger, { optional: true });
+        return new GcpBroker(config, logger === undefined ? {} : { logger });
+      })
+      .inSingletonScope()
+      .onDeactivation((broker) => broker.close());
+    bind(TOKENS.MessagePublisher).toDynamicValue((context) => context.get<GcpBroker>(GCP_BROKER).publisher);
+    bind(TOKENS.MessageSubscriber).toDynamicValue((context) => context.get<GcpBroker>(GCP_BROKER).subscriber);
+    bind(TOKENS.DeadLetters).toDynamicValue((context) => context.get<GcpBroker>(GCP_BROKER).deadLetters);
+  });
+}
