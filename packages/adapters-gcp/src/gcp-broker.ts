@@ -6,6 +6,8 @@ import { resolveGcpBrokerConfig, type GcpBrokerConfig, type ResolvedGcpBrokerCon
 import { PubSubDeadLetters } from "./pubsub-dead-letters.js";
 import { PubSubPublisher } from "./pubsub-publisher.js";
 import { PubSubSubscriber, type PubSubSubscriberDeps } from "./pubsub-subscriber.js";
+import { PubSubPushCodec, type PushAuthConfig } from "./push-codec.js";
+import { PubSubPushDelivery } from "./push-delivery.js";
 import { PubSubTopology, type SubscriptionRef } from "./topology.js";
 
 export type GcpBrokerDeps = PubSubSubscriberDeps;
@@ -35,6 +37,11 @@ export class GcpBroker {
   /** A second subscriber on the same subscriptions, as another process would have; the caller closes it. */
   newSubscriber(deps: GcpBrokerDeps = {}): PubSubSubscriber {
     return new PubSubSubscriber(this.pubsub, new PubSubTopology(this.pubsub, this.config, deps.logger ?? silentLogger), deps);
+  }
+
+  /** Push delivery for the worker's push endpoint; `keys` replaces Google's JWKS (tests). */
+  pushDelivery(auth: PushAuthConfig, deps: ConstructorParameters<typeof PubSubPushCodec>[2] = {}): PubSubPushDelivery {
+    return new PubSubPushDelivery(new PubSubPushCodec(auth, this.config, deps), this.pubsub, this.config);
   }
 
   /** Stops every consumer (waiting for handlers), flushes the publisher, then closes the client. */

@@ -7,3 +7,5 @@ export { PubSubDeadLetters } from "./pubsub-dead-letters.js";
 export { PubSubPublisher } from "./pubsub-publisher.js";
 export { PubSubSubscriber, type PubSubSubscriberDeps } from "./pubsub-subscriber.js";
 export { PubSubTopology, type SubscriptionRef } from "./topology.js";
+export { PubSubPushCodec, PushRequestError, type PushAuthConfig, type PushedMessage } from "./push-codec.js";
+export { PubSubPushDelivery } from "./push-delivery.js";
