@@ -1,10 +1,10 @@
 import {
+  ALWAYS_OPEN,
   AutoKitchen,
-  type Courier,
   type MenuDocument,
+  type NewRestaurant,
   PaymentSagaRunner,
-  type Restaurant,
-  SYSTEM_PRINCIPAL,
+  type Principal,
   SimulatedPaymentGateway,
   SimulatedPayoutGateway,
   type Tiffin,
@@ -23,14 +23,16 @@ export interface EmbeddedPlatform {
 
 const eur = (amount: number) => money(amount, "EUR");
 
-export const RESTAURANT: Restaurant = {
+export const RESTAURANT = {
   id: "r-noodle-bar",
   name: "Noodle Bar",
   cuisine: "thai",
   city: "berlin",
   location: { lat: 52.52, lng: 13.405 },
-  open: true,
-};
+  timeZone: "Europe/Berlin",
+  hours: ALWAYS_OPEN,
+  prepMinutes: 15,
+} as const satisfies NewRestaurant;
 
 /** A small composite menu: an item with a required option group, and a second item. */
 export const MENU: MenuDocument = {
@@ -57,16 +59,14 @@ export const MENU: MenuDocument = {
   combos: [],
 };
 
-export const COURIER: Courier = {
-  id: "c-sam",
-  name: "Sam",
-  city: "berlin",
-  speedKmh: 18,
-  ratePerKm: eur(120),
-  available: true,
-  position: { lat: 52.521, lng: 13.406 },
-  positionAt: null,
-};
+export const COURIER = { id: "c-sam", name: "Sam", city: "berlin", vehicle: "bicycle", ratePerKm: eur(120) } as const;
+
+/** The platform's operator, who adds restaurants. */
+const ADMIN: Principal = { role: "admin", id: "operator" };
+
+function check(what: string, answer: { ok: boolean; error?: { code: string } }): void {
+  if (!answer.ok) throw new Error(`${what} failed: ${answer.error?.code}`);
+}
 
 /**
  * Builds Tiffin from `@tiffin/core` alone: in-memory stores behind the UnitOfWork port, the in-memory broker,
@@ -82,12 +82,15 @@ export async function startEmbeddedPlatform(): Promise<EmbeddedPlatform> {
   const payouts = new SimulatedPayoutGateway({}, { store: providerStore });
   const deps = { uow, clock: systemClock, ids: new RandomIds(), ledger: payments, deadLetters: broker };
 
-  await uow.run(SYSTEM_PRINCIPAL, async (tx) => {
-    await tx.catalog.upsert(RESTAURANT, MENU);
-    await tx.couriers.upsert({ ...COURIER, positionAt: systemClock.now().toISOString() });
-  });
-
   const tiffin = createTiffin(deps);
+  // The catalog and the courier are set up through the same use cases the HTTP API calls.
+  const { id: courierId, ...profile } = COURIER;
+  const courier: Principal = { role: "courier", id: courierId };
+  check("create restaurant", await tiffin.send(ADMIN, { type: "CreateRestaurant", restaurant: RESTAURANT }));
+  check("publish menu", await tiffin.send(ADMIN, { type: "PublishMenu", restaurantId: RESTAURANT.id, menu: MENU }));
+  check("courier joins", await tiffin.send(courier, { type: "JoinAsCourier", profile }));
+  check("courier position", await tiffin.send(courier, { type: "UpdateCourierLocation", lat: 52.521, lng: 13.406 }));
+  check("courier on shift", await tiffin.send(courier, { type: "SetCourierAvailability", available: true }));
   const worker = new Worker(
     {
       ...deps,

@@ -53,7 +53,7 @@ export async function boot(config: Config, options: { migrate?: boolean; env: En
     }
     if (optionalFlag(options.env, "TIFFIN_DEMO_DATA") ?? isEmbedded(config)) {
       const { seedDemoData } = await import("@tiffin/runtime");
-      await seedDemoData(platform.uow);
+      await seedDemoData(platform.tiffin);
     }
   } catch (error) {
     await platform.close();

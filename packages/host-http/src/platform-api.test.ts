@@ -15,7 +15,7 @@ beforeAll(async () => {
     metrics: new Metrics(),
     inMemory: true,
   });
-  await seedDemoData(platform.uow);
+  await seedDemoData(platform.tiffin);
   lifecycle = new Lifecycle(silentLogger, 5_000);
   url = (await startHttpHost(platform, lifecycle, { kind: "secret", secret: TEST_SECRET })).url;
   lifecycle.markReady();

@@ -1,4 +1,4 @@
-import type { Courier, CourierCandidate, CourierDirectory, CourierLocator, LatLng, Money } from "@tiffin/core";
+import type { Courier, CourierCandidate, CourierDirectory, CourierFilter, CourierLocator, LatLng, Money, Vehicle } from "@tiffin/core";
 import type { SqlExecutor } from "../sql/database.js";
 import { iso, json } from "./rows.js";
 
@@ -6,6 +6,8 @@ interface CourierRow {
   id: string;
   name: string;
   city: string;
+  vehicle: Vehicle;
+  active: boolean;
   speed_kmh: number;
   rate_per_km: Money;
   available: boolean;
@@ -17,33 +19,51 @@ interface CourierRow {
 
 const SELECT_COURIER = `SELECT c.*, l.lat, l.lng, l.at FROM couriers c LEFT JOIN courier_locations l ON l.courier_id = c.id`;
 
+const toCourier = (r: CourierRow): Courier => {
+  const position = r.lat === null || r.lng === null ? null : { lat: Number(r.lat), lng: Number(r.lng) };
+  return {
+    id: r.id,
+    name: r.name,
+    city: r.city,
+    vehicle: r.vehicle,
+    speedKmh: Number(r.speed_kmh),
+    ratePerKm: r.rate_per_km,
+    available: r.available,
+    active: r.active,
+    position,
+    positionAt: position ? iso(r.at) : null,
+  };
+};
+
 /** Couriers' profiles, availability and last positions, and the search for candidates near a point. */
 export class PostgresCouriers implements CourierDirectory, CourierLocator {
   constructor(private readonly tx: SqlExecutor) {}
 
   async get(courierId: string): Promise<Courier | null> {
     const rows = await this.tx.query<CourierRow>(`${SELECT_COURIER} WHERE c.id = $1`, [courierId]);
-    const r = rows[0];
-    if (!r) return null;
-    const position = r.lat === null || r.lng === null ? null : { lat: Number(r.lat), lng: Number(r.lng) };
-    return {
-      id: r.id,
-      name: r.name,
-      city: r.city,
-      speedKmh: Number(r.speed_kmh),
-      ratePerKm: r.rate_per_km,
-      available: r.available,
-      position,
-      positionAt: position ? iso(r.at) : null,
-    };
+    return rows[0] ? toCourier(rows[0]) : null;
+  }
+
+  async list(filter: CourierFilter): Promise<Courier[]> {
+    const rows = await this.tx.query<CourierRow>(
+      `${SELECT_COURIER} WHERE ($1::text IS NULL OR c.city = $1) AND ($2::boolean IS NULL OR c.active = $2) AND ($3::text IS NULL OR c.id COLLATE "C" > $3)
+       ORDER BY c.id COLLATE "C" LIMIT $4`,
+      [filter.city ?? null, filter.active ?? null, filter.after ?? null, filter.limit],
+    );
+    return rows.map(toCourier);
+  }
+
+  async setActive(courierId: string, active: boolean): Promise<boolean> {
+    const rows = await this.tx.query("UPDATE couriers SET active = $2 WHERE id = $1 RETURNING 1", [courierId, active]);
+    return rows.length === 1;
   }
 
   async upsert(courier: Courier): Promise<void> {
     await this.tx.query(
-      `INSERT INTO couriers (id, name, city, speed_kmh, rate_per_km, available) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, city = excluded.city, speed_kmh = excluded.speed_kmh,
-         rate_per_km = excluded.rate_per_km, available = excluded.available`,
-      [courier.id, courier.name, courier.city, courier.speedKmh, json(courier.ratePerKm), courier.available],
+      `INSERT INTO couriers (id, name, city, vehicle, speed_kmh, rate_per_km, available, active) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, city = excluded.city, vehicle = excluded.vehicle, speed_kmh = excluded.speed_kmh,
+         rate_per_km = excluded.rate_per_km, available = excluded.available, active = excluded.active`,
+      [courier.id, courier.name, courier.city, courier.vehicle, courier.speedKmh, json(courier.ratePerKm), courier.available, courier.active],
     );
     if (courier.position) {
       await this.savePosition(courier.id, courier.position, courier.positionAt ?? new Date().toISOString());
@@ -77,7 +97,7 @@ export class PostgresCouriers implements CourierDirectory, CourierLocator {
       `SELECT c.*, l.lat, l.lng, l.at,
          (SELECT count(*) FROM orders o WHERE o.courier_id = c.id AND o.status NOT IN ('delivered', 'cancelled')) AS active_orders
        FROM couriers c JOIN courier_locations l ON l.courier_id = c.id
-       WHERE c.available AND NOT (c.id = ANY($4::text[])) AND distance_km($1, $2, l.lat, l.lng) <= $3
+       WHERE c.available AND c.active AND NOT (c.id = ANY($4::text[])) AND distance_km($1, $2, l.lat, l.lng) <= $3
        ORDER BY distance_km($1, $2, l.lat, l.lng), c.id LIMIT $5`,
       [search.point.lat, search.point.lng, search.radiusKm, [...(search.exclude ?? [])], search.limit],
     );

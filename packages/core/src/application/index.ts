@@ -24,3 +24,9 @@ export { runTick, TICK_DEFAULTS, type TickLimits, type TickParts, type TickRepor
 export { retryOnConflict, transact } from "./shared/transaction.js";
 export type { UseCaseContext } from "./shared/use-case-context.js";
 export * from "./payments/index.js";
+export * from "./catalog/catalog.errors.js";
+export type { ServedMenu } from "./catalog/menu-cache.js";
+export { MenuCache } from "./catalog/menu-cache.js";
+export { MAX_PORTIONS, type StockChange } from "./catalog/menus.js";
+export type { NewRestaurant, RestaurantPatch } from "./catalog/restaurant-input.js";
+export type { CourierProfileInput } from "./couriers/courier-onboarding.js";

@@ -5,6 +5,8 @@ import { silentLogger } from "../ports/logger.js";
 import type { DeadLetters } from "../ports/messaging.js";
 import type { PaymentLedger } from "../ports/payment-gateway.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
+import { MenuCache } from "./catalog/menu-cache.js";
+import { releasingPortionsOnCancel } from "./catalog/portions.js";
 
 /** How couriers are found and offered orders (DESIGN.md §7). */
 export interface DispatchConfig {
@@ -84,13 +86,20 @@ export interface TiffinDeps {
 /** Deps with every optional one filled in. */
 export interface ResolvedDeps extends Required<Omit<TiffinDeps, "deadLetters">> {
   readonly deadLetters: DeadLetters | null;
+  /** Served menus, checked against the catalog's stamp on every use. */
+  readonly menus: MenuCache;
   readonly config: TiffinConfig;
 }
 
-/** Fills in optional deps and resolves the settings (throws RangeError on a bad one). */
+/**
+ * Fills in optional deps and resolves the settings (throws RangeError on a bad one). Every transaction the
+ * application runs releases a cancelled order's portions in the transaction that cancels it.
+ */
 export function resolveDeps(deps: TiffinDeps, options: TiffinOptions = {}): ResolvedDeps {
   return {
     ...deps,
+    uow: releasingPortionsOnCancel(deps.uow),
+    menus: new MenuCache(),
     matching: deps.matching ?? new MatchingStrategyRegistry({ default: "nearest" }, builtInStrategies()),
     deadLetters: deps.deadLetters ?? null,
     logger: deps.logger ?? silentLogger,

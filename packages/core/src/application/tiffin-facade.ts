@@ -1,6 +1,9 @@
 import type { Principal } from "../ports/principal.js";
 import { listDeadLetters, listPayments, listSagas, getSaga, replayDeadLetter } from "./admin/admin-queries.js";
-import { getMenu, nearbyRestaurants } from "./catalog/catalog-queries.js";
+import { nearbyRestaurants } from "./catalog/catalog-queries.js";
+import { type StockChange, getMenu, publishMenu, setItemStock } from "./catalog/menus.js";
+import { createRestaurant, updateRestaurant } from "./catalog/restaurants.js";
+import { joinAsCourier, listCouriers, setCourierActive } from "./couriers/courier-onboarding.js";
 import { markDelivered, markPickedUp, setAvailability, updateLocation } from "./dispatch/courier-actions.js";
 import { acceptOffer, declineOffer, openOffers } from "./dispatch/offer-actions.js";
 import { acceptOrder, markOrderReady, rejectOrder } from "./kitchen/staff-actions.js";
@@ -26,6 +29,12 @@ export const COMMANDS = {
   UpdateCourierLocation: (ctx: UseCaseContext, p: Principal, c: { lat: number; lng: number }) =>
     updateLocation(ctx, p, { lat: c.lat, lng: c.lng }),
   ReplayDeadLetter: (ctx: UseCaseContext, p: Principal, c: { deadLetterId: string }) => replayDeadLetter(ctx, p, c.deadLetterId),
+  CreateRestaurant: (ctx: UseCaseContext, p: Principal, c: { restaurant: unknown }) => createRestaurant(ctx, p, c.restaurant),
+  UpdateRestaurant: (ctx: UseCaseContext, p: Principal, c: { restaurantId: string; change: unknown }) => updateRestaurant(ctx, p, c),
+  PublishMenu: (ctx: UseCaseContext, p: Principal, c: { restaurantId: string; menu: unknown }) => publishMenu(ctx, p, c),
+  SetMenuItemStock: (ctx: UseCaseContext, p: Principal, c: StockChange) => setItemStock(ctx, p, c),
+  JoinAsCourier: (ctx: UseCaseContext, p: Principal, c: { profile: unknown }) => joinAsCourier(ctx, p, c.profile),
+  SetCourierActive: (ctx: UseCaseContext, p: Principal, c: { courierId: string; active: boolean }) => setCourierActive(ctx, p, c),
 };
 
 /** Queries: no state changes. */
@@ -40,6 +49,7 @@ export const QUERIES = {
   Saga: (ctx: UseCaseContext, p: Principal, q: { orderId: string }) => getSaga(ctx, p, q.orderId),
   Payments: (ctx: UseCaseContext, p: Principal, q: { orderId: string }) => listPayments(ctx, p, q.orderId),
   DeadLetters: listDeadLetters,
+  Couriers: listCouriers,
 };
 
 /** Any command: `{ type }` plus its input. */

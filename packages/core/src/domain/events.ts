@@ -12,6 +12,7 @@ export interface EventDataMap {
     restaurantId: string;
     lines: OrderLine[];
     total: Money;
+    menuVersion: number;
     deliveryAddress: DeliveryAddress;
   };
   "payment.captured": { amount: Money; paymentId: string };

@@ -16,3 +16,7 @@ export * from "./menu.errors.js";
 export * from "./payment-saga-commands.js";
 export * from "./payment-saga-events.js";
 export * from "./payment-saga-split.js";
+export * from "./menu-stock.js";
+export * from "./opening-hours.js";
+export * from "./restaurant.js";
+export * from "./search-words.js";

@@ -6,6 +6,7 @@ import {
   MenuInvalidError,
   type MenuError,
   cartEmpty,
+  itemSoldOut,
   itemUnavailable,
   itemUnknown,
   quantityOutOfRange,
@@ -76,7 +77,8 @@ export function buildMenu(doc: MenuDocument): Menu {
     });
     entries.set(comboDoc.id, new Combo(comboDoc, parts, currency));
   }
-  return new PricingMenu(doc.restaurantId, currency, entries);
+  const soldOut = new Set([...doc.categories.flatMap((c) => c.items), ...doc.combos].filter((e) => e.soldOut === true).map((e) => e.id));
+  return new PricingMenu(doc.restaurantId, currency, entries, soldOut);
 }
 
 class PricingMenu implements Menu {
@@ -84,6 +86,7 @@ class PricingMenu implements Menu {
     readonly restaurantId: string,
     readonly currency: string,
     private readonly entries: ReadonlyMap<string, MenuEntry>,
+    private readonly soldOut: ReadonlySet<string>,
   ) {}
 
   entry(id: string): MenuEntry | undefined {
@@ -110,7 +113,9 @@ class PricingMenu implements Menu {
     const entry = this.entries.get(itemId);
     if (!entry) return err(itemUnknown(index, itemId));
     const unavailable = entry.unavailablePart();
-    if (unavailable !== null) return err(itemUnavailable(index, itemId, unavailable));
+    if (unavailable !== null) {
+      return err(this.soldOut.has(unavailable) ? itemSoldOut(index, itemId, unavailable) : itemUnavailable(index, itemId, unavailable));
+    }
     const unit = entry.priceUnit(options, index);
     if (!unit.ok) return unit;
     const { unitPrice, options: chosen } = unit.value;

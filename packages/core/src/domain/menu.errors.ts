@@ -4,6 +4,8 @@ import { type DomainError, domainError } from "./result.js";
 export const MenuErrorCode = {
   ItemUnknown: "MENU_ITEM_UNKNOWN",
   ItemUnavailable: "MENU_ITEM_UNAVAILABLE",
+  /** The day's portions of an item are gone (refused at pricing, or by the reservation when the race is lost). */
+  ItemSoldOut: "MENU_ITEM_SOLD_OUT",
   OptionInvalid: "MENU_OPTION_INVALID",
   SelectionOutOfRange: "MENU_SELECTION_OUT_OF_RANGE",
   QuantityOutOfRange: "MENU_QUANTITY_OUT_OF_RANGE",
@@ -51,6 +53,9 @@ export const itemUnavailable = (line: number, itemId: string, unavailableItemId:
     itemId,
     unavailableItemId,
   });
+
+export const itemSoldOut = (line: number | null, itemId: string, soldOutItemId: string): MenuError =>
+  domainError(MenuErrorCode.ItemSoldOut, `${soldOutItemId} is sold out`, { ...(line === null ? {} : { line }), itemId, soldOutItemId });
 
 export const optionInvalid = (line: number, itemId: string, optionId: string, reason: string): MenuError =>
   domainError(MenuErrorCode.OptionInvalid, `option ${optionId} on ${itemId}: ${reason}`, {

@@ -22,6 +22,8 @@ export interface MenuItemDocument {
   readonly name: string;
   readonly price: Money;
   readonly available: boolean;
+  /** Set on a served menu when the day's portions are gone (then `available` is false too). */
+  readonly soldOut?: boolean;
   readonly optionGroups: readonly OptionGroupDocument[];
 }
 
@@ -45,6 +47,8 @@ export interface ComboDocument {
   readonly name: string;
   readonly itemIds: readonly string[];
   readonly available: boolean;
+  /** Set on a served menu when one of its items is sold out. */
+  readonly soldOut?: boolean;
   readonly pricing: { readonly kind: "fixed"; readonly price: Money } | { readonly kind: "discount"; readonly off: Money };
 }
 

@@ -99,6 +99,7 @@ const placed = (): Order =>
     restaurantId: "rest",
     lines: [],
     total: money(1000, "EUR"),
+    menuVersion: 1,
     deliveryAddress: { lat: 0, lng: 0 },
     at: AT,
   }).order;

@@ -27,6 +27,7 @@ function placed(): Order {
     restaurantId: "rest-1",
     lines: [],
     total: money(1250, "EUR"),
+    menuVersion: 1,
     deliveryAddress: { lat: 52.52, lng: 13.405, line1: "Unter den Linden 1" },
     at: T0,
   }).order;
@@ -70,6 +71,7 @@ describe("order lifecycle", () => {
       restaurantId: "rest-1",
       lines: [],
       total: money(1250, "EUR"),
+      menuVersion: 1,
       deliveryAddress: { lat: 1, lng: 2 },
       at: T0,
     });

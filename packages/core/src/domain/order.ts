@@ -38,6 +38,8 @@ export interface Order {
   readonly restaurantId: string;
   readonly lines: readonly OrderLine[];
   readonly total: Money;
+  /** The menu version the lines were priced against; a later publication never changes them. */
+  readonly menuVersion: number;
   readonly deliveryAddress: DeliveryAddress;
   readonly status: OrderStatus;
   readonly courierId: string | null;
@@ -59,6 +61,7 @@ export interface PlaceOrder {
   readonly restaurantId: string;
   readonly lines: readonly OrderLine[];
   readonly total: Money;
+  readonly menuVersion: number;
   readonly deliveryAddress: DeliveryAddress;
   readonly at: string;
 }
@@ -71,6 +74,7 @@ export function placeOrder(cmd: PlaceOrder): OrderChange {
     restaurantId: cmd.restaurantId,
     lines: cmd.lines,
     total: cmd.total,
+    menuVersion: cmd.menuVersion,
     deliveryAddress: cmd.deliveryAddress,
     status: "placed",
     courierId: null,
@@ -84,6 +88,7 @@ export function placeOrder(cmd: PlaceOrder): OrderChange {
     restaurantId: cmd.restaurantId,
     lines: [...cmd.lines],
     total: cmd.total,
+    menuVersion: cmd.menuVersion,
     deliveryAddress: cmd.deliveryAddress,
   });
   return { order, events: [event] };

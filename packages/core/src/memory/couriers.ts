@@ -1,7 +1,7 @@
 import type { CourierCandidate } from "../domain/courier.js";
 import { type LatLng, distanceKm } from "../domain/geo.js";
 import { isTerminal } from "../domain/order.js";
-import type { Courier, CourierDirectory, CourierLocator } from "../ports/couriers.js";
+import type { Courier, CourierDirectory, CourierFilter, CourierLocator } from "../ports/couriers.js";
 import { copy } from "./in-memory-database.js";
 import type { StoreContext } from "./store-context.js";
 import { canSeeCourier, checkWrite, isPrivileged } from "./visibility.js";
@@ -16,8 +16,23 @@ export class InMemoryCourierDirectory implements CourierDirectory {
   }
 
   async upsert(courier: Courier): Promise<void> {
-    checkWrite(isPrivileged(this.ctx.principal), "couriers", this.ctx.principal);
+    checkWrite(canSeeCourier(this.ctx.principal, courier), "couriers", this.ctx.principal);
     this.ctx.txn.write("couriers").set(courier.id, copy(courier));
+  }
+
+  async list(filter: CourierFilter): Promise<Courier[]> {
+    return [...this.ctx.txn.read("couriers").values()]
+      .filter((c) => canSeeCourier(this.ctx.principal, c))
+      .filter((c) => (filter.city === undefined || c.city === filter.city) && (filter.active === undefined || c.active === filter.active))
+      .filter((c) => filter.after === undefined || c.id > filter.after)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, filter.limit)
+      .map(copy);
+  }
+
+  async setActive(courierId: string, active: boolean): Promise<boolean> {
+    checkWrite(isPrivileged(this.ctx.principal), "couriers", this.ctx.principal);
+    return this.patch(courierId, { active });
   }
 
   async setAvailability(courierId: string, available: boolean): Promise<boolean> {
@@ -50,7 +65,7 @@ export class InMemoryCourierLocator implements CourierLocator {
     const load = this.activeOrders();
     const candidates: CourierCandidate[] = [];
     for (const c of this.ctx.txn.read("couriers").values()) {
-      if (!c.available || c.position === null || excluded.has(c.id) || !canSeeCourier(this.ctx.principal, c)) continue;
+      if (!c.available || !c.active || c.position === null || excluded.has(c.id) || !canSeeCourier(this.ctx.principal, c)) continue;
       if (distanceKm(search.point, c.position) > search.radiusKm) continue;
       candidates.push({
         courierId: c.id,

@@ -1,7 +1,8 @@
 import type { Order } from "../domain/order.js";
 import type { SagaState } from "../domain/payment-saga.js";
-import type { MenuDocument } from "../domain/menu.js";
-import type { Restaurant } from "../ports/catalog.js";
+import type { ItemStock, PortionNeed } from "../domain/menu-stock.js";
+import type { RestaurantProfile } from "../domain/restaurant.js";
+import type { PublishedMenu } from "../ports/catalog.js";
 import type { Courier } from "../ports/couriers.js";
 import type { IdempotencyRecord } from "../ports/idempotency-store.js";
 import type { Offer } from "../ports/offer-store.js";
@@ -36,7 +37,13 @@ export interface Tables {
   readonly views: Map<string, OrderView>;
   readonly offers: Map<string, Offer>;
   readonly timers: Map<string, TimerRow>;
-  readonly restaurants: Map<string, { readonly restaurant: Restaurant; readonly menu: MenuDocument }>;
+  readonly restaurants: Map<string, RestaurantProfile>;
+  /** Per restaurant: every published version (oldest first) and the stock revision of the current one. */
+  readonly menus: Map<string, { readonly versions: readonly PublishedMenu[]; readonly revision: number }>;
+  /** Keyed by `stockKey(restaurantId, itemId)`. */
+  readonly stock: Map<string, ItemStock & { readonly restaurantId: string }>;
+  /** Portions reserved by each order (limited items only). */
+  readonly reservations: Map<string, { readonly restaurantId: string; readonly customerId: string; readonly needs: readonly PortionNeed[] }>;
   readonly couriers: Map<string, Courier>;
 }
 
@@ -52,6 +59,9 @@ const emptyTables = (): Tables => ({
   offers: new Map(),
   timers: new Map(),
   restaurants: new Map(),
+  menus: new Map(),
+  stock: new Map(),
+  reservations: new Map(),
   couriers: new Map(),
 });
 

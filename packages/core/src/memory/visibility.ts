@@ -52,3 +52,11 @@ export class RowLevelSecurityError extends Error {
 export function checkWrite(allowed: boolean, table: string, p: Principal): void {
   if (!allowed) throw new RowLevelSecurityError(table, p);
 }
+
+/** Restaurant profiles, menus and stock: written by that restaurant's staff, admin and system (read by all). */
+export const canManageRestaurant = (p: Principal, restaurantId: string): boolean =>
+  isPrivileged(p) || (p.role === "restaurant" && p.restaurantId === restaurantId);
+
+/** Portion reservations: the ordering customer and the restaurant's staff. */
+export const canSeeReservation = (p: Principal, row: { readonly restaurantId: string; readonly customerId: string }): boolean =>
+  isPrivileged(p) || (p.role === "customer" && row.customerId === p.id) || (p.role === "restaurant" && p.restaurantId === row.restaurantId);

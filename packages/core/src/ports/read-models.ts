@@ -14,6 +14,8 @@ export interface OrderView {
   readonly courierId: string | null;
   readonly lines: readonly OrderLine[];
   readonly total: Money;
+  /** The menu version the order was priced against. */
+  readonly menuVersion: number;
   readonly paymentStatus: PaymentStatus;
   readonly timeline: readonly { readonly status: OrderStatus; readonly at: string }[];
   readonly courierPosition: LatLng | null;

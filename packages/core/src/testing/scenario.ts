@@ -6,7 +6,7 @@ import type { PayoutGateway } from "../ports/payout-gateway.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import type { OrderView } from "../ports/read-models.js";
 import type { RestaurantGateway } from "../ports/restaurant-gateway.js";
-import type { Restaurant } from "../ports/catalog.js";
+import type { RestaurantProfile } from "../domain/restaurant.js";
 import { InMemoryBroker } from "../memory/broker/in-memory-broker.js";
 import { InMemoryDatabase } from "../memory/in-memory-database.js";
 import { InMemoryUnitOfWork } from "../memory/in-memory-unit-of-work.js";
@@ -70,7 +70,7 @@ export class Scenario {
   readonly payouts: SimulatedPayoutGateway;
   readonly tiffin: Tiffin;
   private readonly subscriber: MessageSubscriber;
-  restaurant!: Restaurant;
+  restaurant!: RestaurantProfile;
   couriers: Courier[] = [];
   worker: Worker | null = null;
   /** Worker instances started so far. */

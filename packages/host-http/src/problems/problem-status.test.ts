@@ -1,4 +1,4 @@
-import { ApplicationErrorCode, KitchenErrorCode, MenuErrorCode, OfferActionErrorCode, OrderErrorCode, OrderingErrorCode } from "@tiffin/core";
+import { ApplicationErrorCode, CatalogErrorCode, KitchenErrorCode, MenuErrorCode, OfferActionErrorCode, OrderErrorCode, OrderingErrorCode } from "@tiffin/core";
 import { describe, expect, it } from "vitest";
 import { HttpProblem, problem } from "./problem.js";
 import { PROBLEM_STATUS, STATUS_TITLES, statusForCode } from "./problem-status.js";
@@ -29,13 +29,15 @@ describe("problem mapping", () => {
   });
 
   it("answers every code the application returns with a 4xx", () => {
-    const codes = [ApplicationErrorCode, KitchenErrorCode, MenuErrorCode, OfferActionErrorCode, OrderErrorCode, OrderingErrorCode].flatMap((table) => Object.values(table));
+    const codes = [ApplicationErrorCode, CatalogErrorCode, KitchenErrorCode, MenuErrorCode, OfferActionErrorCode, OrderErrorCode, OrderingErrorCode].flatMap((table) => Object.values(table));
     for (const code of codes) {
       const status = statusForCode(code);
       expect(status, code).toBeGreaterThanOrEqual(400);
       expect(status, code).toBeLessThan(500);
     }
     expect(statusForCode("SOMETHING_NEW")).toBe(422);
+    // Sold out is a conflict with the stock now (a retry later may succeed); a bad menu is the sender's to fix.
+    expect([statusForCode("MENU_ITEM_SOLD_OUT"), statusForCode("MENU_INVALID")]).toEqual([409, 422]);
   });
 
   it("has a title for every status it uses", () => {

@@ -2,13 +2,47 @@ import { Type } from "typebox";
 import { principalOf } from "../plugins/auth.js";
 import { DeadLetterParams, DeadLetterSchema, DeadLettersQuery, LedgerEntrySchema, OrderIdParams, SagaSchema, SagasQuery } from "../schemas/admin.schemas.js";
 import { PageSchema, problems } from "../schemas/common.js";
+import { CourierActiveBody, CourierParams, CourierSchema, CouriersQuery } from "../schemas/courier.schemas.js";
 import type { RouteContext, TiffinFastify } from "./route-deps.js";
-import { deadLetter, ledgerEntry, list, saga, unwrap } from "./views.js";
+import { courier, deadLetter, ledgerEntry, list, saga, unwrap } from "./views.js";
 
 const tags = ["admin"];
 
 /** Admin routes: sagas (the failed ones need a human), dead letters, and the providers' ledger. */
 export function adminRoutes(app: TiffinFastify, ctx: RouteContext): void {
+  app.get(
+    "/admin/couriers",
+    { schema: { tags, summary: "Couriers by city and active flag, in id order", querystring: CouriersQuery, response: { 200: PageSchema(CourierSchema), ...problems(400, 401, 403) } } },
+    async (request) => {
+      const { city, active, limit, cursor } = request.query;
+      const page = unwrap(
+        await ctx.tiffin.ask(principalOf(request), {
+          type: "Couriers",
+          ...(city === undefined ? {} : { city }),
+          ...(active === undefined ? {} : { active }),
+          ...(limit === undefined ? {} : { limit }),
+          ...(cursor === undefined ? {} : { cursor }),
+        }),
+      );
+      return list(page.items.map(courier), page.nextCursor);
+    },
+  );
+
+  app.patch(
+    "/admin/couriers/:id",
+    {
+      schema: {
+        tags,
+        summary: "Activate or deactivate a courier; deactivating withdraws their open offer and offers the order to the next courier",
+        params: CourierParams,
+        body: CourierActiveBody,
+        response: { 200: CourierSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      courier(unwrap(await ctx.tiffin.send(principalOf(request), { type: "SetCourierActive", courierId: request.params.id, active: request.body.active }))),
+  );
+
   app.get(
     "/admin/sagas",
     { schema: { tags, summary: "Payment sagas, most recently updated first", querystring: SagasQuery, response: { 200: PageSchema(SagaSchema), ...problems(400, 401, 403) } } },

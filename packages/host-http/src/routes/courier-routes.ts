@@ -1,15 +1,28 @@
 import { Type } from "typebox";
 import { principalOf } from "../plugins/auth.js";
 import { PageSchema, problems } from "../schemas/common.js";
-import { AvailabilityBody, LocationBody, OfferAnswerBody, OfferParams, OfferSchema } from "../schemas/courier.schemas.js";
+import { AvailabilityBody, CourierProfileBody, CourierSchema, LocationBody, OfferAnswerBody, OfferParams, OfferSchema } from "../schemas/courier.schemas.js";
 import { OrderIdParams, OrderStateSchema } from "../schemas/order.schemas.js";
 import type { RouteContext, TiffinFastify } from "./route-deps.js";
-import { list, offer, orderState, unwrap } from "./views.js";
+import { courier, list, offer, orderState, unwrap } from "./views.js";
 
 const tags = ["couriers"];
 
 /** Courier routes: position, availability, offers (with fencing tokens) and the pickup/delivery actions. */
 export function courierRoutes(app: TiffinFastify, ctx: RouteContext): void {
+  app.put(
+    "/v1/couriers/me",
+    {
+      schema: {
+        tags,
+        summary: "Join as a courier, or update your profile; the vehicle sets your speed for the `fastest` strategy",
+        body: CourierProfileBody,
+        response: { 200: CourierSchema, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => courier(unwrap(await ctx.tiffin.send(principalOf(request), { type: "JoinAsCourier", profile: request.body }))),
+  );
+
   app.put(
     "/v1/couriers/me/location",
     {

@@ -1,5 +1,5 @@
 import type { DeadLetter, DomainError, LedgerEntry, Offer, Order, OrderView, Result, SagaState } from "@tiffin/core";
-import type { MenuDocument, NearbyRestaurant } from "@tiffin/core";
+import type { Courier, ItemStock, NearbyRestaurant, Restaurant, ServedMenu } from "@tiffin/core";
 import type { Static } from "typebox";
 import type { MenuSchema } from "../schemas/catalog.schemas.js";
 import { HttpProblem } from "../problems/problem.js";
@@ -19,6 +19,7 @@ export const orderView = (view: OrderView) => ({
   courierId: view.courierId,
   lines: view.lines.map((line) => ({ ...line, options: [...line.options] })),
   total: view.total,
+  menuVersion: view.menuVersion,
   paymentStatus: view.paymentStatus,
   timeline: [...view.timeline],
   courierPosition: view.courierPosition,
@@ -70,5 +71,34 @@ export const deadLetter = (d: DeadLetter) => ({
 
 export const list = <T>(items: readonly T[], nextCursor: string | null = null) => ({ items: [...items], nextCursor });
 
-/** The menu document as served; its readonly arrays become the schema's plain ones. */
-export const menu = (m: MenuDocument) => m as Static<typeof MenuSchema>;
+/** The menu as served, with its version; its readonly arrays become the schema's plain ones. */
+export const menu = (m: ServedMenu) => ({ ...m.document, restaurantId: m.restaurantId, version: m.version }) as Static<typeof MenuSchema>;
+
+/** A restaurant as its staff and admins see it. */
+export const restaurantDetails = (r: Restaurant) => ({
+  id: r.id,
+  name: r.name,
+  cuisine: r.cuisine,
+  city: r.city,
+  location: r.location,
+  timeZone: r.timeZone,
+  hours: r.hours as Record<string, { opens: string; closes: string }[]>,
+  prepMinutes: r.prepMinutes,
+  closedNow: r.closedNow,
+  open: r.open,
+});
+
+export const stock = (s: ItemStock & { soldOut: boolean }) => ({ itemId: s.itemId, available: s.available, portionsLeft: s.portionsLeft, soldOut: s.soldOut });
+
+export const courier = (c: Courier) => ({
+  id: c.id,
+  name: c.name,
+  city: c.city,
+  vehicle: c.vehicle,
+  speedKmh: c.speedKmh,
+  ratePerKm: c.ratePerKm,
+  available: c.available,
+  active: c.active,
+  position: c.position,
+  positionAt: c.positionAt,
+});

@@ -49,6 +49,7 @@ export const OrderViewSchema = Type.Object(
     courierId: Type.Union([Type.String(), Type.Null()]),
     lines: Type.Array(OrderLineSchema),
     total: MoneySchema,
+    menuVersion: Type.Integer({ description: "the menu version the lines were priced against" }),
     paymentStatus: Type.Enum(PAYMENT_STATUSES),
     timeline: Type.Array(Type.Object({ status: Type.String(), at: Type.String() })),
     courierPosition: Type.Union([LatLngSchema, Type.Null()]),

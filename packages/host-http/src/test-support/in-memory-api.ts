@@ -20,8 +20,10 @@ export async function inMemoryApi(
   options: { bodyLimitBytes?: number; unitOfWork?: (inner: UnitOfWork) => UnitOfWork } = {},
 ): Promise<InMemoryApi> {
   const uow = new InMemoryUnitOfWork();
-  const tiffin = createTiffin({ uow: options.unitOfWork ? options.unitOfWork(uow) : uow, clock: systemClock, ids: new RandomIds(), ledger: new InMemoryProviderStore() });
-  await seedDemoData(uow);
+  const deps = { clock: systemClock, ids: new RandomIds(), ledger: new InMemoryProviderStore() };
+  // Seeded through a facade on the plain unit of work, so a test's wrapper (a failing database) starts after it.
+  await seedDemoData(createTiffin({ ...deps, uow }));
+  const tiffin = createTiffin({ ...deps, uow: options.unitOfWork ? options.unitOfWork(uow) : uow });
   const metrics = new Metrics();
   const app = await buildHttpApp({
     tiffin,

@@ -11,7 +11,7 @@ const telemetry = startTelemetry({});
 let platform: Platform;
 beforeAll(async () => {
   platform = await Platform.create(loadConfig({ TIFFIN_BROKER: "memory" }), { logger: silentLogger, metrics: new Metrics(), inMemory: true });
-  await seedDemoData(platform.uow);
+  await seedDemoData(platform.tiffin);
 });
 afterAll(async () => {
   await platform.close();

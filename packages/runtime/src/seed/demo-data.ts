@@ -1,13 +1,16 @@
-import { type Courier, type MenuDocument, type Restaurant, SYSTEM_PRINCIPAL, type UnitOfWork, money } from "@tiffin/core";
+import { ALWAYS_OPEN, type MenuDocument, type NewRestaurant, type Principal, type Tiffin, type Vehicle, money } from "@tiffin/core";
 
 const eur = (amount: number) => money(amount, "EUR");
 
 /** The demo city centre (Berlin Mitte); every demo restaurant and courier is within 5 km of it. */
 export const DEMO_CENTRE = { lat: 52.52, lng: 13.405 } as const;
 
-const restaurants: readonly { restaurant: Restaurant; menu: MenuDocument }[] = [
+/** Demo restaurants keep Berlin time and never close, so the demo works at any hour. */
+const inBerlin = { city: "berlin", timeZone: "Europe/Berlin", hours: ALWAYS_OPEN, prepMinutes: 15 } as const;
+
+const restaurants: readonly { restaurant: NewRestaurant & { id: string }; menu: MenuDocument }[] = [
   {
-    restaurant: { id: "r-curry-house", name: "Curry House Mitte", cuisine: "indian", city: "berlin", location: { lat: 52.5232, lng: 13.4115 }, open: true },
+    restaurant: { ...inBerlin, id: "r-curry-house", name: "Curry House Mitte", cuisine: "indian", location: { lat: 52.5232, lng: 13.4115 } },
     menu: {
       restaurantId: "r-curry-house",
       currency: "EUR",
@@ -35,7 +38,7 @@ const restaurants: readonly { restaurant: Restaurant; menu: MenuDocument }[] = [
     },
   },
   {
-    restaurant: { id: "r-pizza-nova", name: "Pizza Nova", cuisine: "italian", city: "berlin", location: { lat: 52.5145, lng: 13.3945 }, open: true },
+    restaurant: { ...inBerlin, id: "r-pizza-nova", name: "Pizza Nova", cuisine: "italian", location: { lat: 52.5145, lng: 13.3945 } },
     menu: {
       restaurantId: "r-pizza-nova",
       currency: "EUR",
@@ -60,7 +63,7 @@ const restaurants: readonly { restaurant: Restaurant; menu: MenuDocument }[] = [
     },
   },
   {
-    restaurant: { id: "r-sushi-ko", name: "Sushi Ko", cuisine: "japanese", city: "berlin", location: { lat: 52.5301, lng: 13.3988 }, open: true },
+    restaurant: { ...inBerlin, id: "r-sushi-ko", name: "Sushi Ko", cuisine: "japanese", location: { lat: 52.5301, lng: 13.3988 } },
     menu: {
       restaurantId: "r-sushi-ko",
       currency: "EUR",
@@ -79,10 +82,10 @@ const restaurants: readonly { restaurant: Restaurant; menu: MenuDocument }[] = [
   },
 ];
 
-const couriers: readonly Courier[] = [
-  { id: "c-anna", name: "Anna", city: "berlin", speedKmh: 18, ratePerKm: eur(120), available: true, position: { lat: 52.521, lng: 13.407 }, positionAt: null },
-  { id: "c-ben", name: "Ben", city: "berlin", speedKmh: 25, ratePerKm: eur(150), available: true, position: { lat: 52.517, lng: 13.4 }, positionAt: null },
-  { id: "c-chen", name: "Chen", city: "berlin", speedKmh: 15, ratePerKm: eur(100), available: true, position: { lat: 52.526, lng: 13.41 }, positionAt: null },
+const couriers: readonly { id: string; name: string; vehicle: Vehicle; ratePerKm: ReturnType<typeof eur>; position: { lat: number; lng: number } }[] = [
+  { id: "c-anna", name: "Anna", vehicle: "bicycle", ratePerKm: eur(120), position: { lat: 52.521, lng: 13.407 } },
+  { id: "c-ben", name: "Ben", vehicle: "scooter", ratePerKm: eur(150), position: { lat: 52.517, lng: 13.4 } },
+  { id: "c-chen", name: "Chen", vehicle: "bicycle", ratePerKm: eur(100), position: { lat: 52.526, lng: 13.41 } },
 ];
 
 /** Ids a newcomer uses in the printed curl lines. */
@@ -96,10 +99,47 @@ export const DEMO_IDS = {
   restaurants: restaurants.map((r) => r.restaurant.id),
 } as const;
 
-/** Seeds demo restaurants (composite menus) and couriers; idempotent (upserts). */
-export async function seedDemoData(uow: UnitOfWork, at: Date = new Date()): Promise<void> {
-  await uow.run(SYSTEM_PRINCIPAL, async (tx) => {
-    for (const { restaurant, menu } of restaurants) await tx.catalog.upsert(restaurant, menu);
-    for (const courier of couriers) await tx.couriers.upsert({ ...courier, positionAt: at.toISOString() });
-  });
+/** Who seeds: an admin, through the same use cases as `POST /admin/restaurants` and `PUT .../menu`. */
+const SEEDER: Principal = { role: "admin", id: "tiffin-seed" };
+
+/** What a seed run did, for the CLI to print. */
+export interface SeedReport {
+  readonly restaurantsCreated: number;
+  readonly menusPublished: number;
+  readonly couriers: number;
+}
+
+function check<T>(what: string, answer: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!answer.ok) throw new Error(`seeding ${what} failed: ${answer.error.code} ${answer.error.message}`);
+  return answer.value;
+}
+
+/**
+ * Loads the demo catalog through the application's use cases, so it obeys every rule the API does. Idempotent:
+ * an existing restaurant gets the demo profile again, a menu is published only where none is (a second run
+ * publishes no new version), and demo couriers rejoin and go on shift at their demo positions.
+ */
+export async function seedDemoData(tiffin: Tiffin): Promise<SeedReport> {
+  let restaurantsCreated = 0;
+  let menusPublished = 0;
+  for (const { restaurant, menu } of restaurants) {
+    const created = await tiffin.send(SEEDER, { type: "CreateRestaurant", restaurant });
+    if (created.ok) restaurantsCreated += 1;
+    else if (created.error.code === "RESTAURANT_ALREADY_EXISTS") {
+      const { id, ...change } = restaurant;
+      check(`restaurant ${id}`, await tiffin.send(SEEDER, { type: "UpdateRestaurant", restaurantId: id, change }));
+    } else check(`restaurant ${restaurant.id}`, created);
+    const current = await tiffin.ask(SEEDER, { type: "Menu", restaurantId: restaurant.id });
+    if (!current.ok) {
+      check(`menu of ${restaurant.id}`, await tiffin.send(SEEDER, { type: "PublishMenu", restaurantId: restaurant.id, menu }));
+      menusPublished += 1;
+    }
+  }
+  for (const { id, position, ...profile } of couriers) {
+    const courier: Principal = { role: "courier", id };
+    check(`courier ${id}`, await tiffin.send(courier, { type: "JoinAsCourier", profile: { ...profile, city: "berlin" } }));
+    check(`courier ${id}`, await tiffin.send(courier, { type: "UpdateCourierLocation", ...position }));
+    check(`courier ${id}`, await tiffin.send(courier, { type: "SetCourierAvailability", available: true }));
+  }
+  return { restaurantsCreated, menusPublished, couriers: couriers.length };
 }

@@ -1,18 +1,21 @@
 import type { LatLng } from "../../domain/geo.js";
 import { isValidLatLng } from "../../domain/geo.js";
-import type { MenuDocument } from "../../domain/menu.js";
 import { type Result, err, ok } from "../../domain/result.js";
 import type { Restaurant } from "../../ports/catalog.js";
 import type { Principal } from "../../ports/principal.js";
-import { type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
+import { type ValidationFailed, validationFailed } from "../shared/application.errors.js";
 import type { UseCaseContext } from "../shared/use-case-context.js";
+import { listed } from "./restaurants.js";
 
 /** A restaurant search around a point. */
 export interface NearbySearch {
   readonly point: LatLng;
   /** Default 5 km, at most 50. */
   readonly radiusKm?: number;
+  /** Words matched against name, cuisine and dish names (each word a prefix). */
   readonly query?: string;
+  /** Only restaurants open now, by their hours in their time zone and not paused (default true). */
+  readonly openNow?: boolean;
   /** Default 20, at most 100. */
   readonly limit?: number;
 }
@@ -20,7 +23,10 @@ export interface NearbySearch {
 /** A restaurant with its distance from the search point. */
 export type NearbyRestaurant = Restaurant & { readonly distanceKm: number };
 
-/** Open restaurants near a point, nearest first, optionally matching a text; any principal may ask. */
+/**
+ * Restaurants near a point, any principal may ask: nearest first, or with a query best match first (text
+ * score over one plus the distance, so a name match a little further away beats a dish match next door).
+ */
 export async function nearbyRestaurants(
   ctx: UseCaseContext,
   principal: Principal,
@@ -34,14 +40,9 @@ export async function nearbyRestaurants(
   if (!(radiusKm > 0 && radiusKm <= 50)) return err(validationFailed("radius_km must be in (0, 50]", { field: "radiusKm" }));
   if (!(Number.isInteger(limit) && limit >= 1 && limit <= 100)) return err(validationFailed("limit must be in 1..100", { field: "limit" }));
   const query = search.query?.trim();
+  const now = ctx.clock.now();
   const found = await ctx.uow.run(principal, (tx) =>
-    tx.catalog.nearby({ point: search.point, radiusKm, limit, ...(query ? { query } : {}) }),
+    tx.catalog.search({ point: search.point, radiusKm, limit, ...(query ? { query } : {}), ...(search.openNow === false ? {} : { openAt: now }) }),
   );
-  return ok(found);
-}
-
-/** A restaurant's menu tree with prices; any principal may ask. */
-export async function getMenu(ctx: UseCaseContext, principal: Principal, restaurantId: string): Promise<Result<MenuDocument, NotFound>> {
-  const menu = await ctx.uow.run(principal, (tx) => tx.catalog.menu(restaurantId));
-  return menu === null ? err(notFound("menu", restaurantId)) : ok(menu);
+  return ok(found.map(({ textScore: _score, distanceKm, ...profile }) => ({ ...listed(profile, now), distanceKm })));
 }

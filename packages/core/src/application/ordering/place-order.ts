@@ -1,16 +1,18 @@
 import type { DomainEvent } from "../../domain/events.js";
 import type { MenuError } from "../../domain/menu.errors.js";
-import { type PricedCart, buildMenu } from "../../domain/menu-pricing.js";
+import type { PricedCart } from "../../domain/menu-pricing.js";
+import { isOpen } from "../../domain/restaurant.js";
 import { type OrderChange, placeOrder as newOrder } from "../../domain/order.js";
 import { type Result, err, ok } from "../../domain/result.js";
 import { orderEventId } from "../../messaging/domain-event-envelope.js";
 import type { Principal } from "../../ports/principal.js";
 import type { OrderView } from "../../ports/read-models.js";
 import type { TransactionStores } from "../../ports/unit-of-work.js";
+import { reservePortions } from "../catalog/portions.js";
 import { initialView } from "../projections/order-view-projection.js";
 import { requireRole } from "../shared/access.js";
 import { type Forbidden, type NotFound, type ValidationFailed, notFound } from "../shared/application.errors.js";
-import { type UseCaseContext, apiMeta, nowIso } from "../shared/use-case-context.js";
+import { type UseCaseContext, apiMeta } from "../shared/use-case-context.js";
 import {
   type IdempotencyKeyMissing,
   type IdempotencyKeyReused,
@@ -39,19 +41,32 @@ type StoredOutcome = { readonly ok: true; readonly view: OrderView } | { readonl
 
 const MAX_KEY_LENGTH = 255;
 
-async function price(tx: TransactionStores, input: PlaceOrderInput): Promise<Result<PricedCart, PricingError>> {
+/**
+ * Prices the cart against the menu served now and reserves its portions; the restaurant must be open on its own
+ * clock and not paused. Everything is read in the placement's transaction, so a change made on any instance
+ * holds for the next order.
+ */
+async function priceAndReserve(
+  ctx: UseCaseContext,
+  tx: TransactionStores,
+  order: { readonly orderId: string; readonly customerId: string; readonly input: PlaceOrderInput; readonly at: Date },
+): Promise<Result<PricedCart & { menuVersion: number }, PricingError>> {
+  const { input } = order;
   const restaurant = await tx.catalog.restaurant(input.restaurantId);
   if (restaurant === null) return err(notFound("restaurant", input.restaurantId));
-  if (!restaurant.open) return err(restaurantClosed(restaurant.id));
-  const menu = await tx.catalog.menu(restaurant.id);
+  if (!isOpen(restaurant, order.at)) return err(restaurantClosed(restaurant.id));
+  const menu = await ctx.menus.current(tx, restaurant.id);
   if (menu === null) return err(notFound("menu", restaurant.id));
-  return buildMenu(menu).price(input.items);
+  const priced = menu.pricing.price(input.items);
+  if (!priced.ok) return priced;
+  const reserved = await reservePortions(tx, menu, { orderId: order.orderId, customerId: order.customerId, items: input.items });
+  return reserved.ok ? ok({ ...priced.value, menuVersion: menu.version }) : reserved;
 }
 
 /**
- * A customer places an order. The menu's Composite prices the cart (a client amount is never read); the order
- * with its `order.placed` outbox row, its initial view and the claim of the customer's Idempotency-Key commit in
- * one transaction. The same key with the same request answers the first outcome again, even if the menu changed
+ * A customer places an order. The menu's Composite prices the cart (a client amount is never read); the order,
+ * recording the menu version it was priced against, with its `order.placed` outbox row, its initial view, its
+ * portion reservations and the claim of the customer's Idempotency-Key commit in one transaction. The same key with the same request answers the first outcome again, even if the menu changed
  * since (pricing failures are remembered too, like Stripe's); the same key with another request is
  * IDEMPOTENCY_KEY_REUSED. Of concurrent requests with one key, the idempotency store lets exactly one create.
  */
@@ -71,8 +86,9 @@ export async function placeOrder(
   const orderId = ctx.ids.next();
 
   return ctx.uow.run(principal, async (tx): Promise<Result<PlacedOrder, PlaceOrderError>> => {
-    const priced = await price(tx, input);
-    const at = nowIso(ctx);
+    const now = ctx.clock.now();
+    const at = now.toISOString();
+    const priced = await priceAndReserve(ctx, tx, { orderId, customerId: principal.id, input, at: now });
     let change: OrderChange | null = null;
     let outcome: StoredOutcome;
     if (priced.ok) {
@@ -84,6 +100,8 @@ export async function placeOrder(
     }
     const claim = await tx.idempotency.claim({ scope: principal.id, key, requestHash: hash, response: outcome, createdAt: at });
     if (claim.outcome === "existing") {
+      // This request only repeats an earlier one: give back what it reserved (nothing commits for it).
+      if (priced.ok) await tx.catalog.releasePortions(orderId);
       if (claim.record.requestHash !== hash) return err(idempotencyKeyReused(key));
       return answer(claim.record.response as StoredOutcome, true);
     }

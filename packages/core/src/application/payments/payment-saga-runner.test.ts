@@ -36,6 +36,7 @@ async function sagaFixture(payment: SimulatedPaymentConfig = {}) {
     restaurantId: "r1",
     lines: [],
     total: money(2000, "EUR"),
+    menuVersion: 1,
     deliveryAddress: { lat: 52.5, lng: 13.4 },
     at,
   });

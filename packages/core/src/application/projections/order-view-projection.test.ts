@@ -10,6 +10,7 @@ const placed = domainEvent("order.placed", "o1", "2026-01-01T12:00:00.000Z", {
   restaurantId: "r1",
   lines: [],
   total: EUR(2500),
+  menuVersion: 1,
   deliveryAddress: { lat: 52.5, lng: 13.4 },
 });
 

@@ -55,6 +55,7 @@ export function initialView(event: Extract<AnyDomainEvent, { type: "order.placed
     courierId: null,
     lines: event.data.lines,
     total: event.data.total,
+    menuVersion: event.data.menuVersion,
     paymentStatus: "pending",
     timeline: [{ status: "placed", at: event.at }],
     courierPosition: null,

@@ -178,7 +178,7 @@ describe("couriers and browsing", () => {
     const nearby = await scenario.tiffin.ask(scenario.customer(), { type: "NearbyRestaurants", point: scenario.restaurant.location });
     expect(nearby.ok && nearby.value.map((r) => r.id)).toEqual([scenario.restaurant.id]);
     const menu = await scenario.tiffin.ask(scenario.customer(), { type: "Menu", restaurantId: scenario.restaurant.id });
-    expect(menu.ok && menu.value.categories[0]?.items.map((i) => i.id)).toContain("pad-thai");
+    expect(menu.ok && menu.value.document.categories[0]?.items.map((i) => i.id)).toContain("pad-thai");
     const noMenu = await scenario.tiffin.ask(scenario.customer(), { type: "Menu", restaurantId: "nope" });
     expect(!noMenu.ok && noMenu.error.code).toBe("NOT_FOUND");
   });

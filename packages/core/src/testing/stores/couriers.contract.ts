@@ -26,6 +26,46 @@ export function describeCouriersContract(name: string, factory: StoreHarnessFact
       expect(await asSystem(uow, (tx) => tx.couriers.get(courier.id))).toMatchObject({ name: "Renamed" });
     });
 
+    it("lists couriers by city and active flag in id order, a page at a time", async () => {
+      const { uow } = harness();
+      const city = uid("city");
+      const [a, b, c] = [await seedCourier(uow, { id: uid("c-a"), city }), await seedCourier(uow, { id: uid("c-b"), city }), await seedCourier(uow, { city, active: false })];
+      await seedCourier(uow);
+      const ids = (list: { id: string }[]) => list.map((x) => x.id);
+      const all = await asSystem(uow, (tx) => tx.couriers.list({ city, limit: 10 }));
+      expect(ids(all)).toEqual([a.id, b.id, c.id].sort());
+      expect(ids(await asSystem(uow, (tx) => tx.couriers.list({ city, active: true, limit: 10 })))).toEqual([a.id, b.id].sort());
+      expect(ids(await asSystem(uow, (tx) => tx.couriers.list({ city, active: false, limit: 10 })))).toEqual([c.id]);
+      const first = await asSystem(uow, (tx) => tx.couriers.list({ city, limit: 2 }));
+      const rest = await asSystem(uow, (tx) => tx.couriers.list({ city, limit: 2, after: first.at(-1)?.id ?? "" }));
+      expect([...ids(first), ...ids(rest)]).toEqual(ids(all));
+      expect(all.find((x) => x.id === a.id)).toEqual(a);
+    });
+
+    it("never offers a deactivated courier, and reactivation brings them back", async () => {
+      const { uow } = harness();
+      const centre = randomPoint();
+      const courier = await seedCourier(uow, { position: northOf(centre, 1), positionAt: AT });
+      const found = async () => (await asSystem(uow, (tx) => tx.locator.nearby({ point: centre, radiusKm: 2, limit: 100 }))).map((c) => c.courierId);
+      expect(await found()).toContain(courier.id);
+      expect(await asSystem(uow, (tx) => tx.couriers.setActive(courier.id, false))).toBe(true);
+      expect(await found()).not.toContain(courier.id);
+      expect(await asSystem(uow, (tx) => tx.couriers.get(courier.id))).toMatchObject({ active: false, available: true });
+      await asSystem(uow, (tx) => tx.couriers.setActive(courier.id, true));
+      expect(await found()).toContain(courier.id);
+      expect(await asSystem(uow, (tx) => tx.couriers.setActive(uid("courier"), false))).toBe(false);
+    });
+
+    it("lets a courier create and update their own profile, and only theirs", async () => {
+      const { uow } = harness();
+      const courier = { ...sampleCourier(), id: uid("courier") };
+      const self = { role: "courier" as const, id: courier.id };
+      await uow.run(self, (tx) => tx.couriers.upsert(courier));
+      await uow.run(self, (tx) => tx.couriers.upsert({ ...courier, vehicle: "scooter", speedKmh: 25 }));
+      expect(await asSystem(uow, (tx) => tx.couriers.get(courier.id))).toMatchObject({ vehicle: "scooter", speedKmh: 25 });
+      await expect(uow.run(self, (tx) => tx.couriers.upsert({ ...courier, id: uid("courier") }))).rejects.toThrow();
+    });
+
     it("finds available couriers with a position within the radius, minus the excluded ones", async () => {
       const { uow } = harness();
       const centre = randomPoint();

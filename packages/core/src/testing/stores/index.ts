@@ -46,7 +46,7 @@ export function describeStoreContracts(name: string, factory: StoreHarnessFactor
   describeOfferStoreContract(name, factory);
   describeTimersContract(name, factory);
   describeReadModelsContract(name, factory);
-  describeCatalogContract(name, factory);
+  describeCatalogContract(name, factory, declared);
   describeCouriersContract(name, factory);
   describeVisibilityContract(name, factory, declared);
 }

@@ -6,7 +6,8 @@ import { type SagaState, startSaga } from "../../domain/payment-saga.js";
 import { DEFAULT_PAYOUT_POLICY, splitPayout } from "../../domain/payment-saga-split.js";
 import type { DomainError, Result } from "../../domain/result.js";
 import type { MessageMeta } from "../../messaging/cloud-event.js";
-import type { Restaurant } from "../../ports/catalog.js";
+import { ALWAYS_OPEN } from "../../domain/opening-hours.js";
+import type { RestaurantProfile } from "../../domain/restaurant.js";
 import type { Courier } from "../../ports/couriers.js";
 import type { OrderView } from "../../ports/read-models.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
@@ -24,13 +25,17 @@ export const randomPoint = (): LatLng => ({
 /** Roughly `km` north of `point` (one degree of latitude is ~111.2 km). */
 export const northOf = (point: LatLng, km: number): LatLng => ({ lat: point.lat + km / 111.2, lng: point.lng });
 
-export const sampleRestaurant = (overrides: Partial<Restaurant> = {}): Restaurant => ({
+/** A restaurant open around the clock (UTC), taking orders. */
+export const sampleRestaurant = (overrides: Partial<RestaurantProfile> = {}): RestaurantProfile => ({
   id: uid("restaurant"),
   name: "Sample Noodle Bar",
   cuisine: "thai",
   city: "berlin",
   location: { lat: 52.52, lng: 13.405 },
-  open: true,
+  timeZone: "UTC",
+  hours: ALWAYS_OPEN,
+  prepMinutes: 15,
+  closedNow: false,
   ...overrides,
 });
 
@@ -81,9 +86,11 @@ export const sampleCourier = (overrides: Partial<Courier> = {}): Courier => ({
   id: uid("courier"),
   name: "Sam Rider",
   city: "berlin",
-  speedKmh: 18,
+  vehicle: "bicycle",
+  speedKmh: 15,
   ratePerKm: { amount: 120, currency: "EUR" },
   available: true,
+  active: true,
   position: null,
   positionAt: null,
   ...overrides,
@@ -108,6 +115,7 @@ export function samplePlacement(overrides: { id?: string; customerId?: string; r
     restaurantId: overrides.restaurantId ?? uid("restaurant"),
     lines: sampleLines("EUR"),
     total: { amount: 2500, currency: "EUR" },
+    menuVersion: 1,
     deliveryAddress: { lat: 52.5, lng: 13.4, line1: "Sample Street 1" },
     at: overrides.at ?? new Date().toISOString(),
   });
@@ -122,6 +130,7 @@ export const sampleView = (order: Order, overrides: Partial<OrderView> = {}): Or
   courierId: order.courierId,
   lines: order.lines,
   total: order.total,
+  menuVersion: order.menuVersion,
   paymentStatus: "pending",
   timeline: [{ status: order.status, at: order.placedAt }],
   courierPosition: null,
@@ -149,10 +158,17 @@ export const sampleSaga = (order: Order, overrides: Partial<SagaState> = {}): Sa
   ...overrides,
 });
 
-/** Saves a restaurant with the sample menu (as system) and returns it. */
-export async function seedRestaurant(uow: UnitOfWork, overrides: Partial<Restaurant> = {}): Promise<Restaurant> {
+/** Saves a restaurant and publishes the sample menu (as system, version 1 for a new one); returns the restaurant. */
+export async function seedRestaurant(
+  uow: UnitOfWork,
+  overrides: Partial<RestaurantProfile> = {},
+  menu: (restaurantId: string) => MenuDocument = sampleMenu,
+): Promise<RestaurantProfile> {
   const restaurant = sampleRestaurant(overrides);
-  await asSystem(uow, (tx) => tx.catalog.upsert(restaurant, sampleMenu(restaurant.id)));
+  await asSystem(uow, async (tx) => {
+    await tx.catalog.saveRestaurant(restaurant);
+    await tx.catalog.publishMenu(restaurant.id, menu(restaurant.id), new Date().toISOString());
+  });
   return restaurant;
 }
 
