@@ -7,7 +7,7 @@ import { PgDatabase } from "./sql/pg-database.js";
 import { PgliteDatabase } from "./sql/pglite-database.js";
 import { DRIVERS, TEST_DATABASE_URL, dropTestDatabase } from "./test-support/test-database.js";
 
-const TENANT_TABLES = ["orders", "order_views", "offers", "sagas", "outbox", "inbox", "idempotency_keys", "timers", "restaurants", "menus", "couriers", "courier_locations"];
+const TENANT_TABLES = ["orders", "order_views", "offers", "sagas", "outbox", "inbox", "idempotency_keys", "timers", "restaurants", "menu_versions", "menu_stock", "portion_reservations", "couriers", "courier_locations"];
 
 let pglite: Promise<PGlite> | undefined;
 /** Two handles on one schema, as two processes starting at once would have. */

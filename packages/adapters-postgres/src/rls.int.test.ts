@@ -6,7 +6,7 @@ import { DRIVERS, dropTestDatabase, openTestDatabase } from "./test-support/test
 import { PostgresUnitOfWork } from "./unit-of-work.js";
 
 const AT = "2026-03-01T12:00:00.000Z";
-const TABLES = ["orders", "order_views", "offers", "sagas", "outbox", "inbox", "idempotency_keys", "timers", "restaurants", "menus", "couriers", "courier_locations"];
+const TABLES = ["orders", "order_views", "offers", "sagas", "outbox", "inbox", "idempotency_keys", "timers", "restaurants", "menu_versions", "menu_stock", "portion_reservations", "couriers", "courier_locations"];
 
 for (const { driver, available } of DRIVERS) {
   describe.skipIf(!available)(`row-level security (${driver})`, () => {
