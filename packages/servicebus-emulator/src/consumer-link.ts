@@ -56,9 +56,7 @@ export class ConsumerLink {
       if (stored === undefined) break;
       this.send(stored);
     }
-    this.sender.set_drained(true);
-    // rhea writes the drained flow on its next pass over the connection.
-    (this.sender.connection as unknown as { _register(): void })._register();
+    answerDrain(this.sender);
   }
 
   /** Applies the client's disposition and settles the delivery with the outcome, or with the error on failure. */
@@ -98,6 +96,38 @@ export class ConsumerLink {
     const delivery = this.sender.send(outgoing, tag);
     if (lock !== undefined) this.tokens.set(delivery, lock.token);
   }
+}
+
+/** rhea's sender internals that a drain answer needs. */
+interface DrainState {
+  _draining: boolean;
+  credit: number;
+  delivery_count: number;
+  issue_flow: boolean;
+  connection: { _register(): void };
+  _get_drain(): boolean;
+}
+
+/**
+ * Answers a receiver's `drain` once nothing is left to send: a flow with `drain=true` that uses up the credit left,
+ * which the SDK waits for before it returns a receive batch. rhea answers only while credit is left, but a drain
+ * that raced the last message (credit already spent) must be answered too, or the SDK gives up and closes the
+ * link. rhea writes transfers before flows, so the credit is used up when the flow is written, after the messages
+ * just sent took theirs.
+ */
+function answerDrain(sender: Sender): void {
+  const link = sender as unknown as DrainState;
+  if (!link._draining) return;
+  link._draining = false;
+  const original = link._get_drain;
+  link._get_drain = () => {
+    link._get_drain = original;
+    link.delivery_count += link.credit;
+    link.credit = 0;
+    return true;
+  };
+  link.issue_flow = true;
+  link.connection._register();
 }
 
 function toSettlement(
