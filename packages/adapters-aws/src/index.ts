@@ -7,3 +7,5 @@ export { SnsPublisher } from "./sns-publisher.js";
 export { SqsDeadLetters } from "./sqs-dead-letters.js";
 export { SqsSubscriber, type SqsSubscriberDeps } from "./sqs-subscriber.js";
 export { AwsTopology, type QueueRef } from "./topology.js";
+export { SnsPushReceiver, type SnsPushConfig } from "./sns-push/sns-push-receiver.js";
+export { isAllowedSnsUrl, stringToSign, type SnsHttpMessage } from "./sns-push/sns-signature.js";

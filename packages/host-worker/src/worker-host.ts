@@ -1,15 +1,16 @@
 import type { Worker, WorkerOptions } from "@tiffin/core";
-import type { Lifecycle, Platform } from "@tiffin/runtime";
+import { type Lifecycle, type Platform, pushReceiverFor } from "@tiffin/runtime";
 import type { FastifyInstance } from "fastify";
 import { taskCallerAuth } from "./caller-auth.js";
 import { buildHealthServer } from "./health-server.js";
+import { registerPushRoutes } from "./push-routes.js";
 import { registerTaskRoutes } from "./task-routes.js";
 
 /**
  * Runs the application's Worker on the platform and registers its stop with the lifecycle: no new messages,
  * in-flight handlers and steps finish. With pull delivery (the default) the worker subscribes and runs its loops
  * (relay, timers, recovery); with `TIFFIN_DELIVERY=push` it runs nothing in the background and works only when
- * called: `POST /tasks/tick` and pushed messages, so the platform may scale it to zero. With `listen` it serves
+ * called: `POST /tasks/tick` and `POST /push/:subscription`, so the platform may scale it to zero. With `listen` it serves
  * health, metrics and those endpoints on PORT (`tiffin work`); `tiffin start` mounts them on the API instead.
  */
 export async function startWorkerHost(
@@ -19,8 +20,16 @@ export async function startWorkerHost(
 ): Promise<{ worker: Worker; url: string | null; routes: (app: FastifyInstance) => void }> {
   const worker = platform.createWorker(options.worker);
   const pull = platform.config.workerEndpoints.delivery === "pull";
+  // Push delivery needs a broker that pushes; resolving its receiver now stops a misconfigured start-up at once.
+  const receiver = pull ? null : await pushReceiverFor(platform.config);
   if (pull) await worker.start();
-  const routes = (app: FastifyInstance): void => workerRoutes(app, platform, worker);
+  const routes = (app: FastifyInstance): void => {
+    registerTaskRoutes(app, { tick: (limits) => worker.tick(limits), auth: taskCallerAuth(platform.config.workerEndpoints) });
+    if (receiver !== null) {
+      const logger = platform.logger.child({ component: "push" });
+      registerPushRoutes(app, { receiver, logger, consumer: (subscription) => worker.consumer(subscription) });
+    }
+  };
   let url: string | null = null;
   if (options.listen) {
     const server = buildHealthServer({ ready: () => lifecycle.ready, check: () => platform.check(), metrics: platform.metrics });
@@ -31,9 +40,4 @@ export async function startWorkerHost(
   if (pull) lifecycle.onStop("worker", "work", () => worker.stop());
   platform.logger.info("worker delivery", { delivery: platform.config.workerEndpoints.delivery });
   return { worker, url, routes };
-}
-
-/** The worker's request-driven endpoints: `POST /tasks/tick`. */
-function workerRoutes(app: FastifyInstance, platform: Platform, worker: Worker): void {
-  registerTaskRoutes(app, { tick: (limits) => worker.tick(limits), auth: taskCallerAuth(platform.config.workerEndpoints) });
 }

@@ -19,6 +19,7 @@ export { TimerPoller, type TimerHandler, type TimerPollerOptions } from "./timer
 export { applyToView, initialView } from "./projections/order-view-projection.js";
 export { inboxConsumer, type TransactionalEventHandler } from "./shared/inbox-consumer.js";
 export { Worker, type PaymentSagaProcess, type WorkerDeps } from "./worker/worker.js";
+export { DISPATCH_EVENT_TYPES } from "./dispatch/dispatch-consumer.js";
 export * from "./worker/worker-options.js";
 export { runTick, TICK_DEFAULTS, type TickLimits, type TickParts, type TickReport } from "./worker/tick-pass.js";
 export { retryOnConflict, transact } from "./shared/transaction.js";

@@ -18,3 +18,4 @@ export * from "./timers.js";
 export * from "./tokens.js";
 export * from "./unit-of-work.js";
 export * from "./logger.js";
+export * from "./push-delivery.js";

@@ -55,7 +55,7 @@ function inMemoryStoresModule(): ContainerModule {
 type AdapterPackage = Record<string, unknown>;
 
 /** Imports an optional adapter package by name; a missing one is a configuration error naming TIFFIN_BROKER. */
-async function importAdapter(name: string, broker: string): Promise<AdapterPackage> {
+export async function importAdapter(name: string, broker: string): Promise<AdapterPackage> {
   try {
     return (await import(name)) as AdapterPackage;
   } catch (cause) {
