@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { type TelemetryHandle, isConfigError } from "@tiffin/runtime";
 import { CliExit, EXIT_CONFIG, readConfig } from "./boot.js";
-import { deadLettersCommand, migrateCommand } from "./commands/admin-commands.js";
+import { deadLettersCommand, migrateCommand, seedCommand } from "./commands/admin-commands.js";
 import { runHosts } from "./commands/run-hosts.js";
 import { tokenCommand } from "./commands/token.js";
 
@@ -11,6 +11,7 @@ const USAGE = `usage: tiffin <command>
   serve                     the HTTP API
   work                      the worker (relay, consumers, saga, timers); health and metrics on PORT
   migrate                   apply database migrations
+  seed --demo               load the demo restaurants, menus and couriers (idempotent; any database)
   dead-letters list --subscription S
   dead-letters replay <id>
   token --role R --sub S [--restaurant ID] [--expires 12h]
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], telemetry: TelemetryHandle
         restaurant: { type: "string" },
         expires: { type: "string" },
         subscription: { type: "string" },
+        demo: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -50,6 +52,9 @@ export async function runCli(argv: readonly string[], telemetry: TelemetryHandle
         return "running";
       case "migrate":
         await migrateCommand(config, env);
+        break;
+      case "seed":
+        await seedCommand(config, env, { demo: values.demo === true });
         break;
       case "dead-letters":
         await deadLettersCommand(config, env, { action: rest[0], id: rest[1], subscription: values.subscription });

@@ -16,6 +16,25 @@ export async function migrateCommand(config: Config, env: Env): Promise<void> {
   }
 }
 
+/**
+ * `tiffin seed --demo`: loads the demo catalog into the configured database through the same use cases as the
+ * API (so a server deployment can be tried with demo data); running it again changes nothing. Migrates first,
+ * like `tiffin start` does, so it works on an empty database.
+ */
+export async function seedCommand(config: Config, env: Env, args: { demo: boolean }): Promise<void> {
+  if (!args.demo) throw new CliExit("tiffin seed: only --demo exists (the demo restaurants, menus and couriers)", 2);
+  const { platform, lifecycle } = await boot(config, { migrate: true, env: { ...env, TIFFIN_DEMO_DATA: "false" } });
+  try {
+    const { seedDemoData } = await import("@tiffin/runtime");
+    const report = await seedDemoData(platform.tiffin);
+    process.stdout.write(
+      `tiffin seed: ${report.restaurantsCreated} restaurants created, ${report.menusPublished} menus published, ${report.couriers} couriers on shift\n`,
+    );
+  } finally {
+    await lifecycle.stop("seed done");
+  }
+}
+
 /** `tiffin dead-letters list --subscription S` and `tiffin dead-letters replay <id>`. */
 export async function deadLettersCommand(config: Config, env: Env, args: { action?: string; id?: string; subscription?: string }): Promise<void> {
   if (args.action !== "list" && args.action !== "replay") throw new CliExit("tiffin dead-letters: use `list --subscription S` or `replay <id>`", 2);

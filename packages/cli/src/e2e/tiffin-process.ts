@@ -113,6 +113,12 @@ export class TiffinProcess {
     return this.env.TIFFIN_DATABASE_SCHEMA;
   }
 
+  /** Runs another `tiffin` command (e.g. `seed --demo`) against this process's database, to completion. */
+  runCommand(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const done = spawnSync(process.execPath, [MAIN, ...args], { env: this.env, encoding: "utf8", timeout: 120_000 });
+    return { status: done.status, stdout: done.stdout, stderr: done.stderr };
+  }
+
   get logs(): string {
     return this.output;
   }
