@@ -39,6 +39,16 @@ export class GcpBroker {
     return new PubSubSubscriber(this.pubsub, new PubSubTopology(this.pubsub, this.config, deps.logger ?? silentLogger), deps);
   }
 
+  /**
+   * Creates the topics and subscriptions of the specs (BrokerTopology), idempotently. Processes find them by name,
+   * so no variable needs to be printed: the result is empty.
+   */
+  async ensureTopology(specs: readonly SubscriptionSpec[]): Promise<Readonly<Record<string, string>>> {
+    const topology = new PubSubTopology(this.pubsub, { ...this.config, createTopology: true }, silentLogger);
+    for (const spec of specs) await topology.ensureSubscription(resolveSubscriptionSpec(spec));
+    return {};
+  }
+
   /** Push delivery for the worker's push endpoint; `keys` replaces Google's JWKS (tests). */
   pushDelivery(auth: PushAuthConfig, deps: ConstructorParameters<typeof PubSubPushCodec>[2] = {}): PubSubPushDelivery {
     return new PubSubPushDelivery(new PubSubPushCodec(auth, this.config, deps), this.pubsub, this.config);

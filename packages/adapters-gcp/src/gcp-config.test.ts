@@ -21,7 +21,7 @@ describe("gcpBrokerConfigFromEnv", () => {
     [{ GOOGLE_CLOUD_PROJECT: "tiffin-dev", PUBSUB_EMULATOR_HOST: "nope" }, "PUBSUB_EMULATOR_HOST must be host:port"],
     [{ GOOGLE_CLOUD_PROJECT: "tiffin-dev", TIFFIN_PUBSUB_TOPIC: "9bad" }, "TIFFIN_PUBSUB_TOPIC"],
     [{ GOOGLE_CLOUD_PROJECT: "tiffin-dev", TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX: "a/b" }, "TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX"],
-    [{ GOOGLE_CLOUD_PROJECT: "tiffin-dev", TIFFIN_PUBSUB_CREATE_TOPOLOGY: "yes" }, "TIFFIN_PUBSUB_CREATE_TOPOLOGY"],
+    [{ GOOGLE_CLOUD_PROJECT: "tiffin-dev", TIFFIN_CREATE_TOPOLOGY: "yes" }, "TIFFIN_CREATE_TOPOLOGY"],
   ])("refuses %j naming the variable", (env, message) => {
     expect(() => gcpBrokerConfigFromEnv(env)).toThrow(expect.objectContaining({ code: "INFRA_MISCONFIGURED", message: expect.stringContaining(message) }));
   });

@@ -52,7 +52,7 @@ export function resolveGcpBrokerConfig(config: GcpBrokerConfig): ResolvedGcpBrok
 
 /**
  * Reads the broker config from the environment: `GOOGLE_CLOUD_PROJECT`, `PUBSUB_EMULATOR_HOST`, `TIFFIN_PUBSUB_TOPIC`
- * (the order-events topic id), `TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX`, `TIFFIN_PUBSUB_CREATE_TOPOLOGY`. Against an
+ * (the order-events topic id), `TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX`, `TIFFIN_CREATE_TOPOLOGY`. Against an
  * emulator the topology is created by default; against Google Cloud nothing is created unless told.
  */
 export function gcpBrokerConfigFromEnv(
@@ -63,9 +63,9 @@ export function gcpBrokerConfigFromEnv(
   const projectId = read("GOOGLE_CLOUD_PROJECT");
   if (projectId === undefined) throw misconfigured("GOOGLE_CLOUD_PROJECT is required for the GCP broker");
   const emulatorHost = read("PUBSUB_EMULATOR_HOST");
-  const create = read("TIFFIN_PUBSUB_CREATE_TOPOLOGY");
+  const create = read("TIFFIN_CREATE_TOPOLOGY");
   if (create !== undefined && create !== "true" && create !== "false") {
-    throw misconfigured(`TIFFIN_PUBSUB_CREATE_TOPOLOGY must be "true" or "false"; got "${create}"`);
+    throw misconfigured(`TIFFIN_CREATE_TOPOLOGY must be "true" or "false"; got "${create}"`);
   }
   const topicId = read("TIFFIN_PUBSUB_TOPIC");
   const prefix = env.TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX;

@@ -101,7 +101,7 @@ export class PubSubTopology {
       return topic.name;
     }
     const [exists] = await pubsubCall(`check topic ${id}`, () => topic.exists());
-    if (!exists) throw pubsubFault(`find topic ${topic.name} (create it, or set TIFFIN_PUBSUB_CREATE_TOPOLOGY=true)`, notFound(topic.name));
+    if (!exists) throw pubsubFault(`find topic ${topic.name} (create it, or set TIFFIN_CREATE_TOPOLOGY=true)`, notFound(topic.name));
     return topic.name;
   }
 
@@ -118,7 +118,7 @@ export class PubSubTopology {
     }
     const [exists] = await pubsubCall(`check subscription ${id}`, () => subscription.exists());
     if (!exists) {
-      throw pubsubFault(`find subscription ${subscription.name} (create it, or set TIFFIN_PUBSUB_CREATE_TOPOLOGY=true)`, notFound(subscription.name));
+      throw pubsubFault(`find subscription ${subscription.name} (create it, or set TIFFIN_CREATE_TOPOLOGY=true)`, notFound(subscription.name));
     }
     return subscription.name;
   }
