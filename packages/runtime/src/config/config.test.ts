@@ -1,3 +1,4 @@
+import { resolveJwt } from "./dev-secret.js";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./index.js";
 
@@ -42,7 +43,6 @@ describe("loadConfig", () => {
     [{ TIFFIN_BROKER: "azure" }, "SERVICEBUS_CONNECTION_STRING", "is required"],
     [{ TIFFIN_BROKER: "gcp", GOOGLE_CLOUD_PROJECT: "p", PUBSUB_EMULATOR_HOST: "nope" }, "PUBSUB_EMULATOR_HOST", "host:port"],
     [{ TIFFIN_DATABASE_URL: "mysql://x" }, "TIFFIN_DATABASE_URL", "must use postgres or postgresql"],
-    [{ TIFFIN_DATABASE_URL: "postgres://x/db" }, "TIFFIN_JWT_SECRET", "is required"],
     [{ TIFFIN_JWT_SECRET: "short" }, "TIFFIN_JWT_SECRET", "at least 32"],
     [{ TIFFIN_JWT_JWKS_URL: "not a url" }, "TIFFIN_JWT_JWKS_URL", "must be a URL"],
     [{ TIFFIN_PAYMENT_FAILURE_RATE: "1.5" }, "TIFFIN_PAYMENT_FAILURE_RATE", "0..1"],
@@ -74,5 +74,13 @@ describe("loadConfig", () => {
       jwksUrl: "https://id.example/jwks",
     });
     expect(failure({ TIFFIN_JWT_SECRET: SECRET, TIFFIN_JWT_JWKS_URL: "https://id.example/jwks" }).variable).toBe("TIFFIN_JWT_SECRET");
+  });
+
+  it("asks for the JWT secret only of commands that verify tokens", async () => {
+    const worker = loadConfig({ TIFFIN_DATABASE_URL: "postgres://x/db" });
+    expect(worker.jwt).toEqual({ kind: "missing" });
+    const refused = await resolveJwt(worker).catch((error: unknown) => error as ConfigError);
+    expect(refused).toMatchObject({ code: "CONFIG_INVALID", variable: "TIFFIN_JWT_SECRET" });
+    expect((refused as ConfigError).message).toContain("is required");
   });
 });

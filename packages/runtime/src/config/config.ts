@@ -8,11 +8,16 @@ export type BrokerKind = (typeof BROKERS)[number];
 export const KITCHEN_MODES = ["manual", "auto"] as const;
 export type KitchenMode = (typeof KITCHEN_MODES)[number];
 
-/** How the API verifies bearer tokens. `generate` only in embedded mode: the CLI creates and stores a secret. */
+/**
+ * How the API verifies bearer tokens. `generate` only in embedded mode: the CLI creates and stores a secret.
+ * `missing`: a server database without either variable, which only commands that verify tokens refuse
+ * (`serve`, `start`, `token`; see resolveJwt), so a worker or a migration does not need the API's secret.
+ */
 export type JwtConfig =
   | { readonly kind: "secret"; readonly secret: string }
   | { readonly kind: "jwks"; readonly jwksUrl: string }
-  | { readonly kind: "generate" };
+  | { readonly kind: "generate" }
+  | { readonly kind: "missing" };
 
 /** The database: a Postgres server, or PGlite on a local folder when no URL is given (embedded mode). */
 export type DatabaseConfig =
@@ -139,6 +144,5 @@ function jwtConfig(env: Env, embedded: boolean): JwtConfig {
     return { kind: "secret", secret };
   }
   if (jwksUrl !== undefined) return { kind: "jwks", jwksUrl };
-  if (embedded) return { kind: "generate" };
-  throw new ConfigError("TIFFIN_JWT_SECRET", "is required (or TIFFIN_JWT_JWKS_URL) when TIFFIN_DATABASE_URL is set");
+  return embedded ? { kind: "generate" } : { kind: "missing" };
 }

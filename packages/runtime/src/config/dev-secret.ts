@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { ConfigError } from "./config.errors.js";
 import type { Config, JwtConfig } from "./config.js";
 
 /** The verified way tokens are checked once the embedded default has a secret. */
-export type ResolvedJwt = Exclude<JwtConfig, { kind: "generate" }>;
+export type ResolvedJwt = Exclude<JwtConfig, { kind: "generate" } | { kind: "missing" }>;
 
 export interface JwtResolution {
   readonly jwt: ResolvedJwt;
@@ -17,9 +18,13 @@ const SECRET_FILE = "jwt-secret";
 
 /**
  * Gives embedded mode a dev JWT secret: reads `<dataDir>/jwt-secret`, or generates one and stores it there
- * (mode 0600) so tokens minted by `tiffin token` keep working across restarts. Other modes pass through.
+ * (mode 0600) so tokens minted by `tiffin token` keep working across restarts. Other modes pass through; with a
+ * server database and neither variable set it stops the command naming TIFFIN_JWT_SECRET.
  */
 export async function resolveJwt(config: Config): Promise<JwtResolution> {
+  if (config.jwt.kind === "missing") {
+    throw new ConfigError("TIFFIN_JWT_SECRET", "is required (or TIFFIN_JWT_JWKS_URL) when TIFFIN_DATABASE_URL is set");
+  }
   if (config.jwt.kind !== "generate") return { jwt: config.jwt, generated: false };
   const path = join(config.dataDir, SECRET_FILE);
   try {

@@ -1,10 +1,13 @@
-# Sketch of what the Tiffin AWS broker needs (not applied by this repo): one SNS topic for order events, and per
-# subscription an SQS queue with a dead-letter queue (redrive after max_deliveries), raw delivery and an optional
-# filter policy on the CloudEvents `type` attribute. Names match the adapter's defaults (TIFFIN_SQS_QUEUE_PREFIX).
+# The messaging topology (not applied by this repo): one SNS topic for order events, and per subscription an SQS
+# queue with a dead-letter queue (redrive after max_deliveries). With delivery = "pull" the queues are subscribed
+# to the topic (raw delivery, filter policy on the CloudEvents `type` attribute); with "push" (services.tf) the
+# worker's HTTPS endpoint is subscribed instead and the dead-letter queues back those subscriptions. Names match
+# the adapter's defaults (TIFFIN_SQS_QUEUE_PREFIX).
 
 terraform {
   required_providers {
-    aws = { source = "hashicorp/aws", version = ">= 5.0" }
+    aws    = { source = "hashicorp/aws", version = ">= 5.0" }
+    random = { source = "hashicorp/random", version = ">= 3.0" }
   }
 }
 
@@ -34,13 +37,17 @@ variable "subscriptions" {
   description = "Subscription name => event types it receives (null = all). Keep in step with the code's eventTypes."
   type        = map(list(string))
   default = {
-    "payment-saga"       = null
-    "kitchen"            = null
-    "courier-assignment" = null
+    "payment-saga"       = ["order.placed", "courier.assigned", "order.delivered", "order.cancelled"]
+    "kitchen"            = ["payment.captured"]
+    "courier-assignment" = ["order.confirmed", "order.cancelled"]
     "projections"        = null
-    "notifications"      = null
-    "analytics"          = null
   }
+}
+
+variable "delivery" {
+  description = "push: SNS pushes to the worker service (App Runner gives CPU only during requests); pull: SQS polling."
+  type        = string
+  default     = "push"
 }
 
 provider "aws" {
@@ -91,7 +98,7 @@ resource "aws_sqs_queue_policy" "from_topic" {
 }
 
 resource "aws_sns_topic_subscription" "queue" {
-  for_each             = var.subscriptions
+  for_each             = var.delivery == "pull" ? var.subscriptions : {}
   topic_arn            = aws_sns_topic.order_events.arn
   protocol             = "sqs"
   endpoint             = aws_sqs_queue.queue[each.key].arn
