@@ -83,20 +83,23 @@ export class PostgresCatalog implements Catalog {
 
   async search(search: CatalogSearch): Promise<CatalogHit[]> {
     const words = searchWords(search.query ?? "", MAX_QUERY_WORDS);
-    const query = words.length === 0 ? null : words.map((w) => `${w}:*`).join(" & ");
     const [west, south, east, north] = boundingBox(search.point.lat, search.point.lng, search.radiusKm);
+    const params: unknown[] = [search.point.lat, search.point.lng, search.radiusKm, search.limit, west, south, east, north];
+    const text = words.length === 0 ? null : `to_tsquery('simple', $${params.push(words.map((w) => `${w}:*`).join(" & "))})`;
+    const openAt = search.openAt ? `$${params.push(search.openAt.toISOString())}::timestamptz` : null;
+    // Filters on restaurant_search (no row-level security), so its GiST and GIN indexes can answer them.
     const rows = await this.tx.query<RestaurantRow>(
       `SELECT * FROM (
-         SELECT ${PROFILE_COLUMNS}, distance_km($1, $2, lat, lng) AS distance_km,
-           CASE WHEN $4::text IS NULL THEN 0 ELSE ts_rank(search, to_tsquery('simple', $4)) END AS text_score
-         FROM restaurants
-         WHERE point(lng, lat) <@ box(point($5, $6), point($7, $8))
-           AND ($4::text IS NULL OR search @@ to_tsquery('simple', $4))
-           AND ($9::timestamptz IS NULL OR (NOT closed_now AND open_minutes @> minute_of_week($9, time_zone)))) AS hit
+         SELECT ${PROFILE_COLUMNS.split(", ").map((c) => `r.${c}`).join(", ")}, distance_km($1, $2, s.lat, s.lng) AS distance_km,
+           ${text ? `ts_rank(s.search, ${text})` : "0"} AS text_score
+         FROM restaurant_search s JOIN restaurants r ON r.id = s.id
+         WHERE point(s.lng, s.lat) <@ box(point($5, $6), point($7, $8))
+           ${text ? `AND s.search @@ ${text}` : ""}
+           ${openAt ? `AND NOT s.closed_now AND s.open_minutes @> minute_of_week(${openAt}, s.time_zone)` : ""}) AS hit
        WHERE distance_km <= $3
-       ORDER BY CASE WHEN $4::text IS NULL THEN -distance_km ELSE text_score / (1 + distance_km) END DESC, distance_km, id
-       LIMIT $10`,
-      [search.point.lat, search.point.lng, search.radiusKm, query, west, south, east, north, search.openAt?.toISOString() ?? null, search.limit],
+       ORDER BY ${text ? "text_score / (1 + distance_km) DESC" : "distance_km"}, distance_km, id
+       LIMIT $4`,
+      params,
     );
     return rows.map((r) => ({ ...toProfile(r), distanceKm: Number(r.distance_km), textScore: Number(r.text_score) }));
   }
