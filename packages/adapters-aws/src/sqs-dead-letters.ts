@@ -75,9 +75,9 @@ export class SqsDeadLetters implements DeadLetters {
   }
 
   /** Sends the letter to its own queue only (not the topic) as a fresh message; the inbox dedupes a repeat. */
-  async replay(deadLetterId: string): Promise<void> {
+  async replay(deadLetterId: string): Promise<boolean> {
     const separator = deadLetterId.indexOf(":");
-    if (separator < 0) return;
+    if (separator < 0) return false;
     const subscription = deadLetterId.slice(0, separator);
     const messageId = deadLetterId.slice(separator + 1);
     const queue = await this.topology.queue(subscription);
@@ -87,7 +87,7 @@ export class SqsDeadLetters implements DeadLetters {
       found = message;
       return true;
     });
-    if (found === undefined) return;
+    if (found === undefined) return false;
     const { [DEAD_LETTER_ATTRIBUTE]: _record, ...attributes } = receivedAttributes(found.MessageAttributes);
     const group = attributes.subject ?? attributes.id ?? randomUUID();
     await aws(`SendMessage to ${queue.queue}`, () =>
@@ -103,6 +103,7 @@ export class SqsDeadLetters implements DeadLetters {
     await aws(`DeleteMessage from ${queue.dlq}`, () =>
       this.sqs.send(new DeleteMessageCommand({ QueueUrl: queue.dlqUrl, ReceiptHandle: found?.ReceiptHandle })),
     );
+    return true;
   }
 
   /** Receives every dead letter; `keep` claims one (its lease is not given back), the rest are released. */

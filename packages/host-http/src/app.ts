@@ -1,10 +1,11 @@
-import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify from "fastify";
+import { registerOpenApi } from "./openapi/openapi-document.js";
+import { registerRouteConventions } from "./openapi/route-conventions.js";
 import { registerAuth } from "./plugins/auth.js";
-import { registerObservability } from "./plugins/observability.js";
-import { registerProblemHandling } from "./problems/error-handler.js";
+import { registerObservability, requestObserver } from "./plugins/observability.js";
+import { registerStorableText } from "./plugins/storable-text.js";
+import { frameworkErrorHandler, registerProblemHandling } from "./problems/error-handler.js";
 import { adminRoutes } from "./routes/admin-routes.js";
 import { catalogRoutes } from "./routes/catalog-routes.js";
 import { courierRoutes } from "./routes/courier-routes.js";
@@ -18,13 +19,23 @@ import { StreamRegistry } from "./streams/sse.js";
 const DEFAULT_BODY_LIMIT = 65_536;
 
 /**
- * Builds the Tiffin HTTP API (DESIGN.md §6) as a fastify instance: tests `inject` into it, hosts `listen`.
- * Closing it ends open event streams first, then waits for in-flight requests.
+ * Longest path parameter the router passes on. Ids are up to 128 characters (IdSchema); anything between that and
+ * this limit is a 400 VALIDATION_FAILED from the schema, beyond it a 414 URI_TOO_LONG from the router.
+ */
+const MAX_PARAM_LENGTH = 1024;
+
+/**
+ * Builds the Tiffin HTTP API as a fastify instance: tests `inject` into it, hosts `listen`. Every answer that is
+ * not a success is `application/problem+json` with a stable code, router errors included, and is counted in the
+ * HTTP metrics. Closing it ends open event streams first, then waits for in-flight requests.
  */
 export async function buildHttpApp(deps: HttpAppDeps): Promise<TiffinFastify> {
+  const observe = requestObserver(deps.metrics, deps.logger);
   const app: TiffinFastify = Fastify({
     logger: false,
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler((request, status) => observe(request, status, 0)),
     // Unknown properties are rejected (400), never silently dropped: a client sending a total must hear no.
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
@@ -41,19 +52,13 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<TiffinFastify> {
   app.addHook("preClose", async () => streams.endAll());
 
   registerProblemHandling(app, deps.logger);
-  registerObservability(app, deps.metrics, deps.logger);
+  registerObservability(app, observe);
   registerAuth(app, deps.verifyToken);
+  registerStorableText(app);
+  // JSON only: a text/plain body is 415 like any other media type the API does not take, not a string to validate.
+  app.removeContentTypeParser("text/plain");
   app.addSchema(ProblemSchema);
-
-  await app.register(swagger, {
-    openapi: {
-      info: { title: "Tiffin API", version: "0.1.0", description: "Order processing for food delivery. Errors are RFC 9457 problem+json with a stable `code`." },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
-      security: [{ bearer: [] }],
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
-  app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await registerOpenApi(app, registerRouteConventions(app));
 
   systemRoutes(app, deps);
   catalogRoutes(app, ctx);

@@ -42,9 +42,10 @@ export class PostgresDeadLetters implements DeadLetters, QueueDepth {
     return rows.map(toDeadLetter);
   }
 
-  async replay(deadLetterId: string): Promise<void> {
-    if (!/^\d{1,18}$/.test(deadLetterId)) return;
-    await this.db.query(BUS_SQL.replay, [deadLetterId, busChannel(this.db.schema)]);
+  async replay(deadLetterId: string): Promise<boolean> {
+    if (!/^\d{1,18}$/.test(deadLetterId)) return false;
+    const requeued = await this.db.query(BUS_SQL.replay, [deadLetterId, busChannel(this.db.schema)]);
+    return requeued.length > 0;
   }
 
   async depth(subscription: string): Promise<number> {

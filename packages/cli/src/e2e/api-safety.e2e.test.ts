@@ -84,6 +84,15 @@ describe("hostile input is a 4xx problem, never a 5xx", () => {
     expectClientProblem(await tiffin.request("GET", "/v1/restaurants?lat=abc&lng=1"), 400);
   });
 
+  it("refuses NUL and lone surrogates before the database sees them", async () => {
+    const token = await tiffin.token("customer", `cust-text-${run}`);
+    for (const [index, line1] of ["a\u0000b", "a\ud800b"].entries()) {
+      const body = { ...ORDER, deliveryAddress: { lat: 52.52, lng: 13.4, line1 } };
+      expectClientProblem(await place(token, `text-${index}-${run}`, body), 400, "VALIDATION_FAILED");
+    }
+    expectClientProblem(await place(token, "k".repeat(300)), 400, "IDEMPOTENCY_KEY_TOO_LONG");
+  });
+
   it("rejects bad JWTs with 401", async () => {
     const good = await tiffin.token("customer", `cust-jwt-${run}`);
     const [header, payload] = good.split(".");

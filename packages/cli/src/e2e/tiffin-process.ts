@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mintToken } from "@tiffin/host-http";
+import { ResponseConformance } from "@tiffin/host-http/testing";
 
 const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 
@@ -68,6 +69,7 @@ export interface HttpAnswer {
 export class TiffinProcess {
   private output = "";
   private exited: Promise<number | null>;
+  private conformance: Promise<ResponseConformance> | null = null;
 
   private constructor(
     readonly child: ChildProcess,
@@ -144,7 +146,14 @@ export class TiffinProcess {
     } catch {
       json = null;
     }
+    await this.checkConformance(method, path, response, json ?? text);
     return { status: response.status, headers: response.headers, body: text, json };
+  }
+
+  /** Every answer an e2e test sees must match the process's own /openapi.json (status, media type, body schema). */
+  private async checkConformance(method: string, path: string, response: Response, body: unknown): Promise<void> {
+    this.conformance ??= fetch(`${this.url}/openapi.json`).then(async (answer) => ResponseConformance.of(await answer.json()));
+    (await this.conformance).assert({ method, url: path, status: response.status, contentType: response.headers.get("content-type"), body });
   }
 
   /**
@@ -155,6 +164,7 @@ export class TiffinProcess {
     const abort = new AbortController();
     const response = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
     if (response.status !== 200 || response.body === null) throw new Error(`stream answered ${response.status}`);
+    await this.checkConformance("GET", path, response, "");
     const events: unknown[] = [];
     const decoder = new TextDecoder();
     let buffer = "";

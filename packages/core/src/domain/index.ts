@@ -20,3 +20,4 @@ export * from "./menu-stock.js";
 export * from "./opening-hours.js";
 export * from "./restaurant.js";
 export * from "./search-words.js";
+export * from "./storable-text.js";

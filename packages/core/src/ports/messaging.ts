@@ -77,9 +77,10 @@ export interface DeadLetters {
   list(subscription: string, options?: { limit?: number }): Promise<DeadLetter[]>;
   /**
    * Sends the dead letter back to its subscription (only there, not to the topic's other subscriptions) as a
-   * fresh delivery and removes it from the dead-letter queue. Replaying an id that is gone is a no-op.
+   * fresh delivery and removes it from the dead-letter queue. Resolves true when the letter was sent back, false
+   * when there is no dead letter with that id (it never existed, or was replayed already): a repeat sends nothing.
    */
-  replay(deadLetterId: string): Promise<void>;
+  replay(deadLetterId: string): Promise<boolean>;
 }
 
 /** Optional ability: how many messages wait in a subscription. */

@@ -5,6 +5,7 @@
 export const PROBLEM_STATUS: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   IDEMPOTENCY_KEY_MISSING: 400,
+  IDEMPOTENCY_KEY_TOO_LONG: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -25,6 +26,7 @@ export const PROBLEM_STATUS: Readonly<Record<string, number>> = {
   RESTAURANT_ALREADY_EXISTS: 409,
   MENU_ITEM_SOLD_OUT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   RESTAURANT_CLOSED: 422,
@@ -56,6 +58,7 @@ export const STATUS_TITLES: Readonly<Record<number, string>> = {
   405: "Method Not Allowed",
   409: "Conflict",
   413: "Content Too Large",
+  414: "URI Too Long",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
   429: "Too Many Requests",

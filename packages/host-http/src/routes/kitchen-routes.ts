@@ -1,6 +1,6 @@
 import { principalOf } from "../plugins/auth.js";
 import { RestaurantParams } from "../schemas/catalog.schemas.js";
-import { PageSchema, problems } from "../schemas/common.js";
+import { PageSchema, eventStream, problems } from "../schemas/common.js";
 import { OrderStateSchema, OrderViewSchema, RestaurantOrderParams } from "../schemas/order.schemas.js";
 import { streamSnapshots } from "../streams/sse.js";
 import type { RouteContext, TiffinFastify } from "./route-deps.js";
@@ -28,7 +28,7 @@ export function kitchenRoutes(app: TiffinFastify, ctx: RouteContext): void {
         summary: "Server-sent events: `event: board` with the active orders whenever they change",
         params: RestaurantParams,
         produces: ["text/event-stream"],
-        response: { ...problems(401, 403, 404) },
+        response: { 200: eventStream("the board whenever it changes"), ...problems(401, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { principalOf } from "../plugins/auth.js";
-import { problems } from "../schemas/common.js";
+import { eventStream, problems } from "../schemas/common.js";
 import { HistoryQuery, IdempotencyHeaders, OrderIdParams, OrderStateSchema, OrderViewSchema, PlaceOrderBody } from "../schemas/order.schemas.js";
 import { streamSnapshots } from "../streams/sse.js";
 import type { RouteContext, TiffinFastify } from "./route-deps.js";
@@ -72,7 +72,7 @@ export function orderRoutes(app: TiffinFastify, ctx: RouteContext): void {
         summary: "Server-sent events: `event: order` with the order view on every change (status, courier position)",
         params: OrderIdParams,
         produces: ["text/event-stream"],
-        response: { ...problems(401, 404) },
+        response: { 200: eventStream("the order's events until it is delivered, paid out or cancelled"), ...problems(401, 404) },
       },
     },
     async (request, reply) => {

@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import type { HealthCheck, TiffinFastify } from "./route-deps.js";
 
 const tags = ["system"];
-const HealthSchema = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
+const HealthSchema = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) }, { $id: "Health" });
 
 /**
  * Liveness, readiness and metrics; shared by the API and the worker host. Readiness is false while stopping
@@ -30,7 +30,15 @@ export function systemRoutes(app: TiffinFastify, deps: { health: HealthCheck; me
 
   app.get(
     "/metrics",
-    { config: { public: true }, schema: { tags, summary: "Prometheus metrics", produces: [PROMETHEUS_CONTENT_TYPE] } },
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: "Prometheus metrics",
+        produces: [PROMETHEUS_CONTENT_TYPE],
+        response: { 200: { description: "Prometheus text exposition format", content: { [PROMETHEUS_CONTENT_TYPE]: { schema: { type: "string" } } } } },
+      },
+    },
     async (_request, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(await deps.metrics.prometheusText()),
   );
 }

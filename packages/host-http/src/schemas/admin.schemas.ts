@@ -8,7 +8,7 @@ export const SagaSchema = Type.Object({
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
   updatedAt: Type.String(),
-});
+}, { $id: "Saga" });
 
 export const SagasQuery = Type.Object({
   status: Type.Optional(Type.Enum(["running", "completed", "compensating", "compensated", "failed"] as const)),
@@ -22,7 +22,7 @@ export const LedgerEntrySchema = Type.Object({
   amount: MoneySchema,
   idempotencyKey: Type.String(),
   at: Type.String(),
-});
+}, { $id: "LedgerEntry" });
 
 export const DeadLetterSchema = Type.Object({
   id: Type.String(),
@@ -33,7 +33,7 @@ export const DeadLetterSchema = Type.Object({
   reason: Type.String(),
   attempts: Type.Integer(),
   deadLetteredAt: Type.String(),
-});
+}, { $id: "DeadLetter" });
 
 export const DeadLettersQuery = Type.Object({
   subscription: IdSchema,

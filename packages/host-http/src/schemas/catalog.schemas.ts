@@ -16,7 +16,7 @@ export const RestaurantSchema = Type.Object({
   location: LatLngSchema,
   open: Type.Boolean(),
   distanceKm: Type.Number(),
-});
+}, { $id: "Restaurant" });
 
 const Clock = (description: string) => Type.String({ pattern: "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", description });
 
@@ -96,7 +96,7 @@ export const MenuSchema = Type.Object({
   combos: Type.Array(
     Type.Object({ id: Type.String(), name: Type.String(), itemIds: Type.Array(Type.String()), available: Type.Boolean(), soldOut: Type.Boolean(), pricing: Pricing }),
   ),
-});
+}, { $id: "Menu" });
 
 const Strict = { additionalProperties: false } as const;
 

@@ -27,6 +27,12 @@ export const ProblemSchema = Type.Object(
   { $id: "Problem", description: "RFC 9457 problem details with a stable code" },
 );
 
+/** A `text/event-stream` 200 answer for the OpenAPI document: the events are described in the route's summary. */
+export const eventStream = (description: string) => ({
+  description,
+  content: { "text/event-stream": { schema: { type: "string", description: "server-sent events, each with an `id`" } } },
+});
+
 /** `{ items, nextCursor }`, the shape of every list. */
 export const PageSchema = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });

@@ -28,7 +28,7 @@ export const PlaceOrderBody = Type.Object(
       { additionalProperties: false },
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, $id: "PlaceOrder" },
 );
 
 const OrderLineSchema = Type.Object({
@@ -59,7 +59,7 @@ export const OrderViewSchema = Type.Object(
 );
 
 /** What a command on an order answers: where the order now stands. */
-export const OrderStateSchema = Type.Object({ id: Type.String(), status: Type.String(), version: Type.Integer() });
+export const OrderStateSchema = Type.Object({ id: Type.String(), status: Type.String(), version: Type.Integer() }, { $id: "OrderState" });
 
 export const OrderIdParams = Type.Object({ id: IdSchema });
 export const RestaurantOrderParams = Type.Object({ rid: IdSchema, id: IdSchema });

@@ -1,8 +1,10 @@
 import { type Principal, type UnitOfWork, createTiffin, silentLogger } from "@tiffin/core";
-import { InMemoryProviderStore, InMemoryUnitOfWork, RandomIds, systemClock } from "@tiffin/core/memory";
+import { InMemoryBroker, InMemoryProviderStore, InMemoryUnitOfWork, RandomIds, systemClock } from "@tiffin/core/memory";
 import { DEMO_IDS, Metrics, seedDemoData } from "@tiffin/runtime";
 import { buildHttpApp } from "../app.js";
+import { ResponseConformance } from "../testing/response-conformance.js";
 import { createTokenVerifier, mintToken } from "../auth/jwt.js";
+import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import type { TiffinFastify } from "../routes/route-deps.js";
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret!";
@@ -20,7 +22,8 @@ export async function inMemoryApi(
   options: { bodyLimitBytes?: number; unitOfWork?: (inner: UnitOfWork) => UnitOfWork } = {},
 ): Promise<InMemoryApi> {
   const uow = new InMemoryUnitOfWork();
-  const deps = { clock: systemClock, ids: new RandomIds(), ledger: new InMemoryProviderStore() };
+  // The broker's dead-letter queue backs the admin routes; nothing is subscribed, so it stays empty.
+  const deps = { clock: systemClock, ids: new RandomIds(), ledger: new InMemoryProviderStore(), deadLetters: new InMemoryBroker() };
   // Seeded through a facade on the plain unit of work, so a test's wrapper (a failing database) starts after it.
   await seedDemoData(createTiffin({ ...deps, uow }));
   const tiffin = createTiffin({ ...deps, uow: options.unitOfWork ? options.unitOfWork(uow) : uow });
@@ -33,6 +36,8 @@ export async function inMemoryApi(
     health: { ready: () => true, check: async () => ({ database: "ok", broker: "ok" }) },
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
   });
+  await app.ready();
+  checkEveryResponse(app, await ResponseConformance.of(app.swagger()));
   return {
     app,
     uow,
@@ -48,3 +53,20 @@ export const demoOrder = (quantity = 1) => ({
   items: [{ itemId: DEMO_IDS.item, quantity, options: [...DEMO_IDS.options] }],
   deliveryAddress: { lat: 52.521, lng: 13.41, line1: "Alexanderplatz 1" },
 });
+
+/** Every `inject` in these tests is checked against the served OpenAPI document; a mismatch fails the test. */
+function checkEveryResponse(app: TiffinFastify, conformance: ResponseConformance): void {
+  const inject = app.inject.bind(app) as (options: InjectOptions) => Promise<LightMyRequestResponse>;
+  const checked = async (options: InjectOptions) => {
+    const response = await inject(options);
+    const request = typeof options === "string" ? { method: "GET", url: options } : { method: options.method, url: String(options.url ?? "/") };
+    const contentType = response.headers["content-type"];
+    let body: unknown = response.body;
+    if (typeof contentType === "string" && /json/.test(contentType) && response.body !== "") body = JSON.parse(response.body);
+    if (!request.url.startsWith("/docs") && request.url !== "/openapi.json") {
+      conformance.assert({ method: String(request.method ?? "GET"), url: request.url, status: response.statusCode, contentType: typeof contentType === "string" ? contentType : null, body });
+    }
+    return response;
+  };
+  Object.assign(app, { inject: checked });
+}

@@ -53,11 +53,14 @@ export async function listDeadLetters(
   return ok(await ctx.deadLetters.list(query.subscription, query.limit === undefined ? {} : { limit: query.limit }));
 }
 
-/** Sends a dead letter back to its subscription (idempotent: a replayed id is gone and replaying it is a no-op). */
+/**
+ * Sends a dead letter back to its subscription. An unknown id is NOT_FOUND, and so is one replayed already: it left
+ * the queue, so a repeated replay sends nothing twice.
+ */
 export async function replayDeadLetter(ctx: UseCaseContext, principal: Principal, deadLetterId: string): AdminResult<{ replayed: string }, NotFound> {
   const role = requireRole(principal, "admin");
   if (!role.ok) return role;
   if (ctx.deadLetters === null) return err(notFound("dead letter", deadLetterId));
-  await ctx.deadLetters.replay(deadLetterId);
-  return ok({ replayed: deadLetterId });
+  const replayed = await ctx.deadLetters.replay(deadLetterId);
+  return replayed ? ok({ replayed: deadLetterId }) : err(notFound("dead letter", deadLetterId));
 }

@@ -6,18 +6,30 @@ export const OrderingErrorCode = {
   IdempotencyKeyReused: "IDEMPOTENCY_KEY_REUSED",
   /** No Idempotency-Key was given. */
   IdempotencyKeyMissing: "IDEMPOTENCY_KEY_MISSING",
+  /** The Idempotency-Key is longer than 255 characters. */
+  IdempotencyKeyTooLong: "IDEMPOTENCY_KEY_TOO_LONG",
   RestaurantClosed: "RESTAURANT_CLOSED",
 } as const;
 
 export type IdempotencyKeyReused = DomainError<"IDEMPOTENCY_KEY_REUSED">;
 export type IdempotencyKeyMissing = DomainError<"IDEMPOTENCY_KEY_MISSING">;
+export type IdempotencyKeyTooLong = DomainError<"IDEMPOTENCY_KEY_TOO_LONG">;
 export type RestaurantClosed = DomainError<"RESTAURANT_CLOSED">;
+
+/** The longest Idempotency-Key accepted (Stripe's limit). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 export const idempotencyKeyReused = (key: string): IdempotencyKeyReused =>
   domainError(OrderingErrorCode.IdempotencyKeyReused, `idempotency key ${key} was used with a different request`, { key });
 
 export const idempotencyKeyMissing = (): IdempotencyKeyMissing =>
-  domainError(OrderingErrorCode.IdempotencyKeyMissing, "an Idempotency-Key of 1..255 characters is required");
+  domainError(OrderingErrorCode.IdempotencyKeyMissing, `an Idempotency-Key of 1..${MAX_IDEMPOTENCY_KEY_LENGTH} characters is required`);
+
+export const idempotencyKeyTooLong = (length: number): IdempotencyKeyTooLong =>
+  domainError(OrderingErrorCode.IdempotencyKeyTooLong, `the Idempotency-Key has ${length} characters; at most ${MAX_IDEMPOTENCY_KEY_LENGTH} are allowed`, {
+    length,
+    max: MAX_IDEMPOTENCY_KEY_LENGTH,
+  });
 
 export const restaurantClosed = (restaurantId: string): RestaurantClosed =>
   domainError(OrderingErrorCode.RestaurantClosed, `restaurant ${restaurantId} is not taking orders`, { restaurantId });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DeliveryAddress } from "../../domain/events.js";
 import { isValidLatLng } from "../../domain/geo.js";
+import { findUnstorableText } from "../../domain/storable-text.js";
 import type { CartLine } from "../../domain/menu.js";
 import { type Result, err, ok } from "../../domain/result.js";
 import { type ValidationFailed, validationFailed } from "../shared/application.errors.js";
@@ -36,6 +37,8 @@ function line(value: unknown, index: number): Result<CartLine, ValidationFailed>
  */
 export function parsePlaceOrder(value: unknown): Result<PlaceOrderInput, ValidationFailed> {
   if (!isRecord(value)) return err(validationFailed("the order must be an object"));
+  const unstorable = findUnstorableText(value);
+  if (unstorable !== null) return err(validationFailed(`${unstorable} holds NUL or a lone surrogate, which cannot be stored`, { field: unstorable }));
   const extra = unknownKeys(value, ["restaurantId", "items", "deliveryAddress"]);
   if (extra.length > 0) return err(validationFailed(`unknown fields ${extra.join(", ")}`, { fields: extra }));
   if (typeof value.restaurantId !== "string" || value.restaurantId === "") {

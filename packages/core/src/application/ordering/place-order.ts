@@ -11,14 +11,18 @@ import type { TransactionStores } from "../../ports/unit-of-work.js";
 import { reservePortions } from "../catalog/portions.js";
 import { initialView } from "../projections/order-view-projection.js";
 import { requireRole } from "../shared/access.js";
-import { type Forbidden, type NotFound, type ValidationFailed, notFound } from "../shared/application.errors.js";
+import { isStorableText } from "../../domain/storable-text.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
 import { type UseCaseContext, apiMeta } from "../shared/use-case-context.js";
 import {
   type IdempotencyKeyMissing,
   type IdempotencyKeyReused,
+  type IdempotencyKeyTooLong,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
   type RestaurantClosed,
   idempotencyKeyMissing,
   idempotencyKeyReused,
+  idempotencyKeyTooLong,
   restaurantClosed,
 } from "./ordering.errors.js";
 import { parsePlaceOrder, type PlaceOrderInput, requestHash } from "./place-order-input.js";
@@ -27,7 +31,7 @@ import { parsePlaceOrder, type PlaceOrderInput, requestHash } from "./place-orde
 type PricingError = NotFound | RestaurantClosed | MenuError;
 
 /** What placing an order can fail with. */
-export type PlaceOrderError = ValidationFailed | Forbidden | IdempotencyKeyMissing | IdempotencyKeyReused | PricingError;
+export type PlaceOrderError = ValidationFailed | Forbidden | IdempotencyKeyMissing | IdempotencyKeyTooLong | IdempotencyKeyReused | PricingError;
 
 /** A placed (or replayed) order. */
 export interface PlacedOrder {
@@ -38,8 +42,6 @@ export interface PlacedOrder {
 
 /** What the idempotency record keeps: the first request's outcome. */
 type StoredOutcome = { readonly ok: true; readonly view: OrderView } | { readonly ok: false; readonly error: PricingError };
-
-const MAX_KEY_LENGTH = 255;
 
 /**
  * Prices the cart against the menu served now and reserves its portions; the restaurant must be open on its own
@@ -78,7 +80,9 @@ export async function placeOrder(
   const role = requireRole(principal, "customer");
   if (!role.ok) return role;
   const key = command.idempotencyKey;
-  if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) return err(idempotencyKeyMissing());
+  if (typeof key !== "string" || key.length === 0) return err(idempotencyKeyMissing());
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) return err(idempotencyKeyTooLong(key.length));
+  if (!isStorableText(key)) return err(validationFailed("the Idempotency-Key holds characters that cannot be stored", { field: "Idempotency-Key" }));
   const parsed = parsePlaceOrder(command.order);
   if (!parsed.ok) return parsed;
   const input = parsed.value;

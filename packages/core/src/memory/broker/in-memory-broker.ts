@@ -96,13 +96,14 @@ export class InMemoryBroker implements MessagePublisher, MessageSubscriber, Dead
     return queue?.listDeadLetters(options.limit ?? Number.POSITIVE_INFINITY) ?? [];
   }
 
-  async replay(deadLetterId: string): Promise<void> {
+  async replay(deadLetterId: string): Promise<boolean> {
     for (const state of this.subscriptions.values()) {
       if (state.queue.revive(deadLetterId, Date.now())) {
         this.pump(state);
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   async depth(subscription: string): Promise<number> {

@@ -155,11 +155,12 @@ export function failureContract(ctx: ContractContext): void {
     await ctx.until(() => other.length === 1, "the other subscription's delivery");
     rejecting = false;
     const id = letters[0]?.id ?? "";
-    await deadLetters.replay(id);
+    expect(await deadLetters.replay(id)).toBe(true);
     await ctx.until(() => replayed.length === 1, "the replayed delivery");
     expect(replayed).toEqual([1]);
     expect(await deadLetters.list(subscription)).toEqual([]);
-    await deadLetters.replay(id);
+    expect(await deadLetters.replay(id)).toBe(false);
+    expect(await deadLetters.replay("999999")).toBe(false);
     expect(other).toEqual([event.id]);
   }, timeout);
 

@@ -1,0 +1,1 @@
+export { type Exchange, ResponseConformance } from "./response-conformance.js";
