@@ -17,6 +17,7 @@ export { AutoKitchen, ManualKitchen, type AutoKitchenOptions } from "./kitchen/k
 export { OutboxRelay, type OutboxRelayOptions } from "./relay/outbox-relay.js";
 export { TimerPoller, type TimerHandler, type TimerPollerOptions } from "./timers/timer-poller.js";
 export { applyToView, initialView } from "./projections/order-view-projection.js";
+export { isOrderSettled } from "./projections/order-settled.js";
 export { inboxConsumer, type TransactionalEventHandler } from "./shared/inbox-consumer.js";
 export { Worker, type PaymentSagaProcess, type WorkerDeps } from "./worker/worker.js";
 export { DISPATCH_EVENT_TYPES } from "./dispatch/dispatch-consumer.js";

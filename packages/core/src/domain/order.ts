@@ -16,8 +16,9 @@ export const ORDER_STATUSES = [
   "cancelled",
 ] as const satisfies readonly OrderStatus[];
 
-/** Why an order was cancelled. */
-export type CancelReason = "customer_cancelled" | "payment_declined" | "restaurant_rejected" | "no_courier";
+/** Why an order can be cancelled. */
+export const CANCEL_REASONS = ["customer_cancelled", "payment_declined", "restaurant_rejected", "no_courier"] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 export const CANCELLABLE_FROM: readonly OrderStatus[] = ["placed", "confirmed", "preparing"];
 

@@ -1,6 +1,6 @@
 import type { LatLng } from "../domain/geo.js";
 import type { Money } from "../domain/money.js";
-import type { OrderLine, OrderStatus } from "../domain/order.js";
+import type { CancelReason, OrderLine, OrderStatus } from "../domain/order.js";
 
 /** Payment status shown to users, derived from saga events. */
 export type PaymentStatus = "pending" | "captured" | "declined" | "refunded" | "refund_failed" | "paid_out";
@@ -19,6 +19,8 @@ export interface OrderView {
   readonly paymentStatus: PaymentStatus;
   readonly timeline: readonly { readonly status: OrderStatus; readonly at: string }[];
   readonly courierPosition: LatLng | null;
+  /** Why a cancelled order was cancelled; null otherwise. Absent in views stored before it existed. */
+  readonly cancellationReason?: CancelReason | null;
   /** The order aggregate version this view reflects. */
   readonly version: number;
   /** Incremented by every save; `saveView` compares it (optimistic concurrency between projection workers). */

@@ -1,8 +1,9 @@
+import { isOrderSettled } from "@tiffin/core";
 import { Type } from "typebox";
 import { principalOf } from "../plugins/auth.js";
 import { eventStream, problems } from "../schemas/common.js";
 import { HistoryQuery, IdempotencyHeaders, OrderIdParams, OrderStateSchema, OrderViewSchema, PlaceOrderBody } from "../schemas/order.schemas.js";
-import { streamSnapshots } from "../streams/sse.js";
+import { streamOrderEvents } from "../streams/order-events.js";
 import type { RouteContext, TiffinFastify } from "./route-deps.js";
 import { list, orderState, orderView, unwrap } from "./views.js";
 
@@ -69,7 +70,8 @@ export function orderRoutes(app: TiffinFastify, ctx: RouteContext): void {
     {
       schema: {
         tags,
-        summary: "Server-sent events: `event: order` with the order view on every change (status, courier position)",
+        summary:
+          "Server-sent events: every transition is its own `event: order` with the view (id: its place in the timeline; reconnect with Last-Event-ID to resume), then other changes (payment, courier position); the stream ends once the order is settled",
         params: OrderIdParams,
         produces: ["text/event-stream"],
         response: { 200: eventStream("the order's events until it is delivered, paid out or cancelled"), ...problems(401, 404) },
@@ -82,7 +84,7 @@ export function orderRoutes(app: TiffinFastify, ctx: RouteContext): void {
         return view.ok ? orderView(view.value) : null;
       };
       const first = orderView(unwrap(await ctx.tiffin.ask(principal, { type: "GetOrder", orderId: request.params.id })));
-      streamSnapshots(request, reply, ctx.streams, ctx.sse, "order", read, first);
+      streamOrderEvents(request, reply, ctx.streams, ctx.sse, read, first, isOrderSettled);
     },
   );
 }

@@ -23,6 +23,7 @@ export const orderView = (view: OrderView) => ({
   paymentStatus: view.paymentStatus,
   timeline: [...view.timeline],
   courierPosition: view.courierPosition,
+  cancellationReason: view.cancellationReason ?? null,
   version: view.version,
 });
 

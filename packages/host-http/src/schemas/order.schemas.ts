@@ -1,7 +1,7 @@
+import { CANCEL_REASONS, ORDER_STATUSES } from "@tiffin/core";
 import { Type } from "typebox";
 import { IdSchema, LatLngSchema, MoneySchema } from "./common.js";
 
-const ORDER_STATUSES = ["placed", "confirmed", "preparing", "ready", "picked_up", "delivered", "cancelled"] as const;
 const PAYMENT_STATUSES = ["pending", "captured", "declined", "refunded", "refund_failed", "paid_out"] as const;
 
 /** The place-order body: nothing else is accepted (a total or customer id is a 400). */
@@ -53,6 +53,9 @@ export const OrderViewSchema = Type.Object(
     paymentStatus: Type.Enum(PAYMENT_STATUSES),
     timeline: Type.Array(Type.Object({ status: Type.String(), at: Type.String() })),
     courierPosition: Type.Union([LatLngSchema, Type.Null()]),
+    cancellationReason: Type.Union([Type.Enum(CANCEL_REASONS), Type.Null()], {
+      description: "why a cancelled order was cancelled; null otherwise",
+    }),
     version: Type.Integer(),
   },
   { $id: "OrderView" },

@@ -19,21 +19,28 @@ export class StreamRegistry {
   }
 }
 
+/** An open `text/event-stream` answer. */
+export interface EventStream<T> {
+  send(event: string, id: string, data: string): void;
+  /** Hands a snapshot to the stream's `onSnapshot`, as a poll would. */
+  push(snapshot: T): void;
+  end(): void;
+}
+
 /**
- * Serves server-sent events by polling: `read` runs every `pollMs`, and whenever the serialised snapshot
- * changes it is sent as one `event: <name>`. Polling the read model (not a broker subscription) keeps the API
+ * Opens a server-sent event stream fed by polling: `read` runs every `pollMs` and each snapshot goes to
+ * `onSnapshot`, which decides what to send. Polling the read model (not a broker subscription) keeps the API
  * stateless: any replica can serve any stream, and it shows exactly what `GET` would. `read` returning null
- * (gone or no longer visible) ends the stream.
+ * (gone or no longer visible) or failing ends the stream.
  */
-export function streamSnapshots<T>(
+export function openEventStream<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   registry: StreamRegistry,
   options: SseOptions,
-  event: string,
   read: () => Promise<T | null>,
-  first: T,
-): void {
+  onSnapshot: (snapshot: T) => void,
+): EventStream<T> {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
@@ -42,15 +49,6 @@ export function streamSnapshots<T>(
     connection: "keep-alive",
     "x-accel-buffering": "no",
   });
-  let last = "";
-  let sequence = 0;
-  const send = (snapshot: T) => {
-    const data = JSON.stringify(snapshot);
-    if (data === last) return;
-    last = data;
-    sequence += 1;
-    raw.write(`id: ${sequence}\nevent: ${event}\ndata: ${data}\n\n`);
-  };
   let closed = false;
   let busy = false;
   const end = () => {
@@ -61,19 +59,52 @@ export function streamSnapshots<T>(
     unregister();
     raw.end();
   };
+  const stream: EventStream<T> = {
+    send: (event, id, data) => {
+      if (!closed) raw.write(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
+    },
+    push: (snapshot) => {
+      if (!closed) onSnapshot(snapshot);
+    },
+    end,
+  };
   const unregister = registry.add(end);
   const poll = setInterval(() => {
     if (busy || closed) return;
     busy = true;
     read()
-      .then((snapshot) => (snapshot === null ? end() : send(snapshot)))
+      .then((snapshot) => (snapshot === null ? end() : stream.push(snapshot)))
       .catch(() => end())
       .finally(() => {
         busy = false;
       });
   }, options.pollMs);
-  const heartbeat = setInterval(() => raw.write(": keep-alive\n\n"), options.heartbeatMs);
+  const heartbeat = setInterval(() => {
+    if (!closed) raw.write(": keep-alive\n\n");
+  }, options.heartbeatMs);
   request.raw.on("close", end);
   raw.write("retry: 2000\n\n");
-  send(first);
+  return stream;
+}
+
+/** A stream that sends the whole snapshot as one `event: <name>` whenever it changes (the restaurant board). */
+export function streamSnapshots<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  registry: StreamRegistry,
+  options: SseOptions,
+  event: string,
+  read: () => Promise<T | null>,
+  first: T,
+): void {
+  let last = "";
+  let sequence = 0;
+  const stream = openEventStream(request, reply, registry, options, read, (snapshot) => {
+    const data = JSON.stringify(snapshot);
+    if (data === last) return;
+    last = data;
+    sequence += 1;
+    stream.send(event, String(sequence), data);
+  });
+  stream.push(first);
 }

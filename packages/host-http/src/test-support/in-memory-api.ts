@@ -6,6 +6,7 @@ import { ResponseConformance } from "../testing/response-conformance.js";
 import { createTokenVerifier, mintToken } from "../auth/jwt.js";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import type { TiffinFastify } from "../routes/route-deps.js";
+import type { SseOptions } from "../streams/sse.js";
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret!";
 
@@ -19,7 +20,7 @@ export interface InMemoryApi {
 
 /** The real API over the in-memory adapters with the demo catalog, for `inject` tests. */
 export async function inMemoryApi(
-  options: { bodyLimitBytes?: number; unitOfWork?: (inner: UnitOfWork) => UnitOfWork } = {},
+  options: { bodyLimitBytes?: number; streams?: Partial<SseOptions>; unitOfWork?: (inner: UnitOfWork) => UnitOfWork } = {},
 ): Promise<InMemoryApi> {
   const uow = new InMemoryUnitOfWork();
   // The broker's dead-letter queue backs the admin routes; nothing is subscribed, so it stays empty.
@@ -35,6 +36,7 @@ export async function inMemoryApi(
     metrics,
     health: { ready: () => true, check: async () => ({ database: "ok", broker: "ok" }) },
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.streams === undefined ? {} : { streams: options.streams }),
   });
   await app.ready();
   checkEveryResponse(app, await ResponseConformance.of(app.swagger()));

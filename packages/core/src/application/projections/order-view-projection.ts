@@ -59,6 +59,7 @@ export function initialView(event: Extract<AnyDomainEvent, { type: "order.placed
     paymentStatus: "pending",
     timeline: [{ status: "placed", at: event.at }],
     courierPosition: null,
+    cancellationReason: null,
     version: 1,
     revision: 1,
     applied: [messageId],
@@ -97,6 +98,8 @@ function changes(view: OrderView, event: AnyDomainEvent): Partial<OrderView> {
       return event.data.party === "courier" ? withPayment(view, "paid_out") : {};
     case "saga.failed":
       return withPayment(view, "refund_failed");
+    case "order.cancelled":
+      return { cancellationReason: event.data.reason, ...withStatus(view, "cancelled", event.at) };
     default: {
       const status = STATUS_OF_EVENT[event.type];
       return status ? withStatus(view, status, event.at) : {};
