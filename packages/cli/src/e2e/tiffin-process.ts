@@ -69,7 +69,7 @@ export interface HttpAnswer {
 export class TiffinProcess {
   private output = "";
   private exited: Promise<number | null>;
-  private conformance: Promise<ResponseConformance> | null = null;
+  private conformance: Promise<ResponseConformance | null> | null = null;
 
   private constructor(
     readonly child: ChildProcess,
@@ -150,10 +150,13 @@ export class TiffinProcess {
     return { status: response.status, headers: response.headers, body: text, json };
   }
 
-  /** Every answer an e2e test sees must match the process's own /openapi.json (status, media type, body schema). */
+  /**
+   * Every answer an e2e test sees from an API process must match its own /openapi.json (status, media type, body
+   * schema). A worker (`tiffin work`) serves no API description, only health and metrics.
+   */
   private async checkConformance(method: string, path: string, response: Response, body: unknown): Promise<void> {
-    this.conformance ??= fetch(`${this.url}/openapi.json`).then(async (answer) => ResponseConformance.of(await answer.json()));
-    (await this.conformance).assert({ method, url: path, status: response.status, contentType: response.headers.get("content-type"), body });
+    this.conformance ??= fetch(`${this.url}/openapi.json`).then(async (answer) => (answer.ok ? ResponseConformance.of(await answer.json()) : null));
+    (await this.conformance)?.assert({ method, url: path, status: response.status, contentType: response.headers.get("content-type"), body });
   }
 
   /**
