@@ -46,9 +46,9 @@ export class ServiceBusDeadLetters implements DeadLetters {
     }
   }
 
-  async replay(deadLetterId: string): Promise<void> {
+  async replay(deadLetterId: string): Promise<boolean> {
     const separator = deadLetterId.lastIndexOf(":");
-    if (separator < 0) return;
+    if (separator < 0) return false;
     const subscription = deadLetterId.slice(0, separator);
     const sequenceNumber = deadLetterId.slice(separator + 1);
     const receiver = this.deadLetterReceiver(subscription);
@@ -58,15 +58,16 @@ export class ServiceBusDeadLetters implements DeadLetters {
         const batch = await serviceBus(`receive ${subscription} dead letters`, () =>
           receiver.receiveMessages(PAGE, { maxWaitTimeInMs: SCAN_WAIT_MS }),
         );
-        if (batch.length === 0) return;
+        if (batch.length === 0) return false;
         scanned += batch.length;
         const found = batch.find((message) => message.sequenceNumber?.toString() === sequenceNumber);
         others.push(...batch.filter((message) => message !== found));
         if (found === undefined) continue;
         await this.sendReplay(subscription, found);
         await serviceBus(`complete replayed dead letter ${deadLetterId}`, () => receiver.completeMessage(found));
-        return;
+        return true;
       }
+      return false;
     } finally {
       for (const message of others) await receiver.abandonMessage(message).catch(() => undefined);
       await receiver.close();

@@ -44,9 +44,9 @@ export class PubSubDeadLetters implements DeadLetters {
       .slice(0, options.limit ?? Number.POSITIVE_INFINITY);
   }
 
-  async replay(deadLetterId: string): Promise<void> {
+  async replay(deadLetterId: string): Promise<boolean> {
     const separator = deadLetterId.lastIndexOf(":");
-    if (separator < 0) return;
+    if (separator < 0) return false;
     const subscription = deadLetterId.slice(0, separator);
     const messageId = deadLetterId.slice(separator + 1);
     const ref = await this.topology.existing(subscription);
@@ -56,7 +56,7 @@ export class PubSubDeadLetters implements DeadLetters {
       found = pulled;
       return true;
     });
-    if (found === undefined) return;
+    if (found === undefined) return false;
     const message = toPubSubMessage(toEncodedMessage(found.data, found.attributes), { [REPLAY_ATTRIBUTE]: subscription });
     const topic = this.pubsub.topic(ref.topic, { messageOrdering: true });
     await pubsubCall(`replay to ${ref.topic}`, () => topic.publishMessage(message));
@@ -64,6 +64,7 @@ export class PubSubDeadLetters implements DeadLetters {
     await pubsubCall(`acknowledge in ${ref.deadLetterSubscription}`, () =>
       this.client.acknowledge({ subscription: ref.deadLetterSubscription, ackIds: [ackId] }),
     );
+    return true;
   }
 
   async close(): Promise<void> {

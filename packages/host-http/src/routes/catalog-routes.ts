@@ -41,7 +41,7 @@ export function catalogRoutes(app: TiffinFastify, ctx: RouteContext): void {
         tags,
         summary: "Restaurants near a point: open now by default; nearest first, or best text match first with q",
         querystring: NearbyQuery,
-        response: { 200: PageSchema(RestaurantSchema), ...problems(400) },
+        response: { 200: PageSchema(RestaurantSchema), ...problems(400, 401) },
       },
     },
     async (request) => {
@@ -99,7 +99,7 @@ export function catalogRoutes(app: TiffinFastify, ctx: RouteContext): void {
         tags,
         summary: "A restaurant's menu with prices and its version; ETag and If-None-Match (304) supported",
         params: RestaurantParams,
-        response: { 200: MenuSchema, 304: Type.Null({ description: "Not Modified: the ETag still matches" }), ...problems(404) },
+        response: { 200: MenuSchema, 304: Type.Null({ description: "Not Modified: the ETag still matches" }), ...problems(401, 404) },
       },
     },
     async (request, reply) => {

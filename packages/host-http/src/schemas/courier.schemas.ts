@@ -15,12 +15,12 @@ export const OfferSchema = Type.Object({
   restaurantId: Type.String(),
   token: Type.Integer(),
   expiresAt: Type.String(),
-});
+}, { $id: "Offer" });
 
 export const OfferParams = Type.Object({ id: IdSchema });
 
 /** Accepting or declining echoes the offer's fencing token; an older token is 409 OFFER_STALE. */
-export const OfferAnswerBody = Type.Object({ token: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+export const OfferAnswerBody = Type.Object({ token: Type.Integer({ minimum: 0 }) }, { additionalProperties: false, $id: "OfferAnswer" });
 
 export const CourierProfileBody = Type.Object(
   {
