@@ -2,10 +2,18 @@ import { ContainerModule } from "inversify";
 import { TOKENS } from "@tiffin/core";
 import type { Logger } from "@tiffin/core";
 import { GcpBroker } from "./gcp-broker.js";
-import type { GcpBrokerConfig } from "./gcp-config.js";
+import { gcpBrokerConfigFromEnv, type GcpBrokerConfig } from "./gcp-config.js";
 
 /** Token of the GcpBroker itself, for hosts that need its topology or push codec. */
 export const GCP_BROKER = Symbol.for("tiffin.gcp.GcpBroker");
+
+/**
+ * The adapter factory for `TIFFIN_BROKER=gcp`: reads and validates this package's variables (see its README) at once,
+ * throwing INFRA_MISCONFIGURED naming the first bad one, and returns the module binding the broker.
+ */
+export function brokerModule(env: Readonly<Record<string, string | undefined>>): ContainerModule {
+  return gcpBrokerModule(gcpBrokerConfigFromEnv(env));
+}
 
 /**
  * Binds the Pub/Sub broker to the messaging ports; the runtime loads it when `TIFFIN_BROKER=gcp`. The broker is a

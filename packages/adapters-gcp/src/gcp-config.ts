@@ -12,7 +12,7 @@ export interface GcpBrokerConfig {
    * `${prefix}${subscription}-dead-letters` (default "tiffin-").
    */
   readonly subscriptionPrefix?: string;
-  /** Create missing topics and subscriptions on first use (development, tests, `tiffin topology`). */
+  /** Create missing topics and subscriptions on first use (default: only against an emulator). */
   readonly createTopology?: boolean;
 }
 
@@ -39,7 +39,8 @@ export function resolveGcpBrokerConfig(config: GcpBrokerConfig): ResolvedGcpBrok
     ...(config.emulatorHost === undefined ? {} : { emulatorHost: config.emulatorHost }),
     topicIds: config.topicIds ?? {},
     subscriptionPrefix: config.subscriptionPrefix ?? "tiffin-",
-    createTopology: config.createTopology ?? false,
+    // Against an emulator everything is created on first use; against Google Cloud nothing unless told.
+    createTopology: config.createTopology ?? config.emulatorHost !== undefined,
   };
   for (const [topic, id] of Object.entries(resolved.topicIds)) {
     if (!RESOURCE_ID.test(id)) throw misconfigured(`TIFFIN_PUBSUB_TOPIC for topic "${topic}" is not a Pub/Sub topic id: "${id}"`);

@@ -9,3 +9,4 @@ export { PubSubSubscriber, type PubSubSubscriberDeps } from "./pubsub-subscriber
 export { PubSubTopology, type SubscriptionRef } from "./topology.js";
 export { PubSubPushCodec, PushRequestError, type PushAuthConfig, type PushedMessage } from "./push-codec.js";
 export { PubSubPushDelivery } from "./push-delivery.js";
+export { PubSubPushReceiver } from "./pubsub-push-receiver.js";

@@ -16,6 +16,6 @@ export function subscriptionNames(config: ResolvedGcpBrokerConfig, subscription:
 }
 
 /** The Tiffin subscription of a Pub/Sub subscription id, or undefined if it is not one of ours. */
-export function tiffinSubscription(config: ResolvedGcpBrokerConfig, pubsubId: string): string | undefined {
+export function tiffinSubscription(config: { readonly subscriptionPrefix: string }, pubsubId: string): string | undefined {
   return pubsubId.startsWith(config.subscriptionPrefix) ? pubsubId.slice(config.subscriptionPrefix.length) : undefined;
 }

@@ -2,7 +2,6 @@ import { Buffer } from "node:buffer";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { decodeCloudEvent } from "@tiffin/core";
 import type { CloudEvent, DeliveryVerdict, EncodedMessage } from "@tiffin/core";
-import type { ResolvedGcpBrokerConfig } from "./gcp-config.js";
 import { toEncodedMessage } from "./message-attributes.js";
 import { tiffinSubscription } from "./names.js";
 
@@ -54,7 +53,7 @@ export class PubSubPushCodec {
 
   constructor(
     private readonly auth: PushAuthConfig,
-    private readonly config: ResolvedGcpBrokerConfig,
+    private readonly config: { readonly subscriptionPrefix: string },
     deps: { readonly keys?: JWTVerifyGetKey } = {},
   ) {
     if (auth.audience === "" || auth.emails.length === 0) {
@@ -77,7 +76,8 @@ export class PubSubPushCodec {
     return verdict.action === "retry" ? 503 : 204;
   }
 
-  private async verify(authorization: string | undefined): Promise<void> {
+  /** Checks the bearer token; throws PushRequestError (401, or 403 for a token from another account). */
+  async verify(authorization: string | undefined): Promise<void> {
     const token = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
     if (token === undefined) throw new PushRequestError("PUSH_UNAUTHENTICATED", 401, "push request without a bearer token");
     let payload: Record<string, unknown>;
@@ -95,7 +95,8 @@ export class PubSubPushCodec {
     }
   }
 
-  private read(body: unknown): PushedMessage {
+  /** Reads the documented push body; throws PushRequestError (400) for anything else. */
+  read(body: unknown): PushedMessage {
     const invalid = (why: string): PushRequestError => new PushRequestError("PUSH_BODY_INVALID", 400, `push body ${why}`);
     if (typeof body !== "object" || body === null) throw invalid("is not a JSON object");
     const { message, subscription, deliveryAttempt } = body as Record<string, unknown>;

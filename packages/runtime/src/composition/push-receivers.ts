@@ -6,7 +6,7 @@ import { importAdapter } from "./adapter-modules.js";
 type PushReceiverClass = new (config: object) => PushReceiver;
 
 /**
- * The push receiver of the configured broker, for `TIFFIN_DELIVERY=push`: SNS HTTPS for `aws`. Brokers that cannot
+ * The push receiver of the configured broker, for `TIFFIN_DELIVERY=push`: SNS HTTPS for `aws`, Pub/Sub push with OIDC for `gcp`. Brokers that cannot
  * push (postgres, memory) have none; asking for push delivery with them stops start-up naming TIFFIN_DELIVERY.
  */
 export async function pushReceiverFor(config: Config): Promise<PushReceiver> {
@@ -22,6 +22,14 @@ export async function pushReceiverFor(config: Config): Promise<PushReceiver> {
         topicArn: endpoints.snsTopicArn,
         ...(endpoints.snsTestCertUrlPrefix === undefined ? {} : { testCertUrlPrefix: endpoints.snsTestCertUrlPrefix }),
       });
+    }
+    case "gcp": {
+      if (endpoints.oidc === undefined) {
+        throw new ConfigError("TIFFIN_OIDC_AUDIENCE", "is required when TIFFIN_DELIVERY=push and TIFFIN_BROKER=gcp (with TIFFIN_OIDC_EMAILS)");
+      }
+      const gcp = await importAdapter("@tiffin/adapters-gcp", "gcp");
+      const Receiver = gcp.PubSubPushReceiver as PushReceiverClass;
+      return new Receiver(endpoints.oidc);
     }
     default:
       throw new ConfigError("TIFFIN_DELIVERY", `is push, but TIFFIN_BROKER=${config.broker.kind} does not push messages (use pull)`);
