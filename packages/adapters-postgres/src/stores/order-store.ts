@@ -3,6 +3,7 @@ import {
   type MessageMeta,
   type Order,
   type OrderChange,
+  type OrderStatus,
   type OrderStore,
   type Outbox,
   type Result,
@@ -28,6 +29,15 @@ export class PostgresOrderStore implements OrderStore {
   async load(orderId: string): Promise<Order | null> {
     const rows = await this.tx.query<{ data: Order }>("SELECT data FROM orders WHERE id = $1", [orderId]);
     return rows[0]?.data ?? null;
+  }
+
+  async stale(filter: { status: OrderStatus; updatedBefore: Date; limit: number; afterId?: string }): Promise<Order[]> {
+    const rows = await this.tx.query<{ data: Order }>(
+      `SELECT data FROM orders WHERE status = $1 AND (data->>'updatedAt')::timestamptz < $2 AND id > $4
+       ORDER BY id LIMIT $3`,
+      [filter.status, filter.updatedBefore.toISOString(), filter.limit, filter.afterId ?? ""],
+    );
+    return rows.map((r) => r.data);
   }
 
   async create(change: OrderChange, meta: MessageMeta): Promise<void> {

@@ -44,4 +44,13 @@ export class PostgresSagaStore implements SagaStore {
     );
     return rows.map((r) => r.state);
   }
+
+  async idle(olderThan: Date, limit: number, afterOrderId = ""): Promise<SagaState[]> {
+    const rows = await this.tx.query<{ state: SagaState }>(
+      `SELECT state FROM sagas WHERE status = 'running' AND step IS NULL AND updated_at < $1 AND order_id > $3
+       ORDER BY order_id LIMIT $2`,
+      [olderThan.toISOString(), limit, afterOrderId],
+    );
+    return rows.map((r) => r.state);
+  }
 }

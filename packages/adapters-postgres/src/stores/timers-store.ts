@@ -23,6 +23,12 @@ export class PostgresTimers implements Timers {
     );
   }
 
+  async hasPending(keyPrefix: string): Promise<boolean> {
+    // A range on the unique key's index rather than LIKE, which would need the C collation to use it.
+    const rows = await this.tx.query("SELECT 1 FROM timers WHERE key >= $1 AND left(key, length($1)) = $1 LIMIT 1", [keyPrefix]);
+    return rows.length > 0;
+  }
+
   async cancel(key: string): Promise<void> {
     await this.tx.query("DELETE FROM timers WHERE key = $1", [key]);
   }

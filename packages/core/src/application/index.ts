@@ -21,6 +21,7 @@ export { isOrderSettled } from "./projections/order-settled.js";
 export { inboxConsumer, type TransactionalEventHandler } from "./shared/inbox-consumer.js";
 export { Worker, type PaymentSagaProcess, type WorkerDeps } from "./worker/worker.js";
 export { DISPATCH_EVENT_TYPES } from "./dispatch/dispatch-consumer.js";
+export { Reconciler, RECONCILIATION_DEFAULTS, type ReconcilerDeps, type ReconciliationOptions, type Repair, type RepairKind } from "./reconciliation/reconciler.js";
 export * from "./worker/worker-options.js";
 export { runTick, TICK_DEFAULTS, type TickLimits, type TickParts, type TickReport } from "./worker/tick-pass.js";
 export { retryOnConflict, transact } from "./shared/transaction.js";

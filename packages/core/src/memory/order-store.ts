@@ -1,5 +1,5 @@
 import { OrderErrorCode } from "../domain/order.errors.js";
-import type { Order, OrderChange } from "../domain/order.js";
+import type { Order, OrderChange, OrderStatus } from "../domain/order.js";
 import { type DomainError, type Result, domainError, err, ok } from "../domain/result.js";
 import type { MessageMeta } from "../messaging/cloud-event.js";
 import { orderEventId, toCloudEvent } from "../messaging/domain-event-envelope.js";
@@ -23,6 +23,16 @@ export class InMemoryOrderStore implements OrderStore {
     const { order } = change;
     if (this.ctx.txn.read("orders").has(order.id)) throw new OrderAlreadyExistsError(order.id);
     this.save(change, meta);
+  }
+
+  async stale(filter: { status: OrderStatus; updatedBefore: Date; limit: number; afterId?: string }): Promise<Order[]> {
+    const cutoff = filter.updatedBefore.getTime();
+    const after = filter.afterId ?? "";
+    return [...this.ctx.txn.read("orders").values()]
+      .filter((o) => canSeeOrder(this.ctx.principal, o) && o.status === filter.status && Date.parse(o.updatedAt) < cutoff && o.id > after)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, filter.limit)
+      .map(copy);
   }
 
   async update<E extends DomainError>(

@@ -41,6 +41,15 @@ export class InMemorySagaStore implements SagaStore {
       .map(copy);
   }
 
+  async idle(olderThan: Date, limit: number, afterOrderId = ""): Promise<SagaState[]> {
+    const cutoff = olderThan.getTime();
+    return [...this.rows().values()]
+      .filter((s) => s.status === "running" && s.step === null && Date.parse(s.updatedAt) < cutoff && s.orderId > afterOrderId)
+      .sort((a, b) => (a.orderId < b.orderId ? -1 : 1))
+      .slice(0, limit)
+      .map(copy);
+  }
+
   private rows(): ReadonlyMap<string, SagaState> {
     return isPrivileged(this.ctx.principal) ? this.ctx.txn.read("sagas") : new Map();
   }

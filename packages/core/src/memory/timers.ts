@@ -13,6 +13,10 @@ export class InMemoryTimers implements Timers {
     this.ctx.txn.write("timers").set(timer.id, { ...copy(timer), owner: null, leaseUntil: 0 });
   }
 
+  async hasPending(keyPrefix: string): Promise<boolean> {
+    return [...this.ctx.txn.read("timers").values()].some((t) => t.key.startsWith(keyPrefix));
+  }
+
   async cancel(key: string): Promise<void> {
     const ids = [...this.ctx.txn.read("timers").values()].filter((t) => t.key === key).map((t) => t.id);
     if (ids.length === 0) return;

@@ -1,5 +1,5 @@
 import type { OrderErrorCode } from "../domain/order.errors.js";
-import type { Order, OrderChange } from "../domain/order.js";
+import type { Order, OrderChange, OrderStatus } from "../domain/order.js";
 import type { DomainError, Result } from "../domain/result.js";
 import type { MessageMeta } from "../messaging/cloud-event.js";
 
@@ -48,6 +48,12 @@ export interface OrderStore {
    * Throws `OrderVersionConflictError` when the stored version moved between load and save; nothing is written.
    * `fn` must be pure: it may run again when the caller retries.
    */
+  /**
+   * Orders in `status` whose `updatedAt` is before `updatedBefore`, in id order after `afterId` (a page of at most
+   * `limit`), for sweeps that compare orders with the state around them. Only the system principal needs it.
+   */
+  stale(filter: { readonly status: OrderStatus; readonly updatedBefore: Date; readonly limit: number; readonly afterId?: string }): Promise<Order[]>;
+
   update<E extends DomainError>(
     orderId: string,
     fn: (order: Order) => Result<OrderChange, E>,

@@ -28,4 +28,10 @@ export interface SagaStore {
 
   /** Running or compensating sagas with a step in flight whose `updatedAt` is before `olderThan` (for recovery). */
   stalled(olderThan: Date, limit: number): Promise<SagaState[]>;
+
+  /**
+   * Running sagas with no step in flight (waiting for an order event) whose `updatedAt` is before `olderThan`, in
+   * order id order after `afterOrderId`, so the reconciliation sweep can page through them a batch at a time.
+   */
+  idle(olderThan: Date, limit: number, afterOrderId?: string): Promise<SagaState[]>;
 }

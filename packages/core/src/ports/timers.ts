@@ -17,6 +17,9 @@ export interface Timers {
   /** Schedules in the caller's transaction; a pending timer with the same key is left as it is. */
   schedule(timer: Timer): Promise<void>;
 
+  /** True when a timer whose key starts with `keyPrefix` is pending (scheduled, not yet completed or cancelled). */
+  hasPending(keyPrefix: string): Promise<boolean>;
+
   /** Cancels the pending timer with this key, if any. */
   cancel(key: string): Promise<void>;
 

@@ -6,3 +6,4 @@ export * from "./broker/index.js";
 export * from "./decider-specification.js";
 export * from "./provider/index.js";
 export * from "./scenario.js";
+export * from "./scenarios/reconciliation.scenarios.js";

@@ -1,6 +1,6 @@
 import { SYSTEM_PRINCIPAL, type Principal } from "../ports/principal.js";
 import type { Courier } from "../ports/couriers.js";
-import type { MessagePublisher, MessageSubscriber } from "../ports/messaging.js";
+import type { DeadLetters, MessagePublisher, MessageSubscriber } from "../ports/messaging.js";
 import type { LedgerEntry, PaymentGateway } from "../ports/payment-gateway.js";
 import type { PayoutGateway } from "../ports/payout-gateway.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
@@ -23,6 +23,8 @@ import type { TiffinOptions } from "../application/tiffin-deps.js";
 import { Worker, type WorkerDeps } from "../application/worker/worker.js";
 import type { WorkerOptions } from "../application/worker/worker-options.js";
 import { PaymentSagaRunner } from "../application/payments/payment-saga-runner.js";
+import { Reconciler, type Repair } from "../application/reconciliation/reconciler.js";
+import { resolveDeps } from "../application/tiffin-deps.js";
 
 /** How a Scenario differs from the default: one auto kitchen, one courier, well-behaved providers. */
 export interface ScenarioOptions extends TiffinOptions {
@@ -38,6 +40,8 @@ export interface ScenarioOptions extends TiffinOptions {
   readonly worker?: WorkerOptions;
   /** Wraps the unit of work everything uses (e.g. to inject a crash). */
   readonly unitOfWork?: (inner: UnitOfWork) => UnitOfWork;
+  /** Where the admin queries find dead letters (default: the in-memory broker's). */
+  readonly deadLetters?: DeadLetters;
   /** Wraps the gateways as the payment saga calls them (the ledger still reads the simulated providers). */
   readonly sagaGateways?: (inner: SagaGateways) => SagaGateways;
 }
@@ -52,6 +56,7 @@ const FAST_WORKER: WorkerOptions = {
   relay: { intervalMs: 2 },
   timers: { intervalMs: 2 },
   recovery: { intervalMs: 20 },
+  reconciliation: { intervalMs: 20 },
   delivery: { retry: { minDelayMs: 5, maxDelayMs: 20 } },
 };
 
@@ -73,6 +78,8 @@ export class Scenario {
   restaurant!: RestaurantProfile;
   couriers: Courier[] = [];
   worker: Worker | null = null;
+  /** Every repair the reconciliation sweeps of this scenario made, in order. */
+  readonly repairs: Repair[] = [];
   /** Worker instances started so far. */
   generations = 0;
 
@@ -87,7 +94,7 @@ export class Scenario {
   }
 
   private appDeps() {
-    return { uow: this.uow, clock: this.clock, ids: this.ids, ledger: this.payments, deadLetters: this.broker };
+    return { uow: this.uow, clock: this.clock, ids: this.ids, ledger: this.payments, deadLetters: this.options.deadLetters ?? this.broker };
   }
 
   /** Seeds the restaurant and couriers and starts a worker. */
@@ -109,6 +116,7 @@ export class Scenario {
       subscriber: this.subscriber,
       kitchen: this.options.kitchen ?? new AutoKitchen({ prepTimeMs: 0 }),
       paymentSaga: this.paymentSaga(),
+      onRepair: (repair) => void this.repairs.push(repair),
     };
     this.generations += 1;
     this.worker = new Worker(deps, {
@@ -119,6 +127,13 @@ export class Scenario {
     });
     await this.worker.start();
     return this.worker;
+  }
+
+  /** A reconciliation sweep of its own over this scenario's stores, as another process would run it. */
+  reconciler(): Reconciler {
+    const ctx = resolveDeps(this.appDeps(), this.options);
+    const kitchen = this.options.kitchen ?? new AutoKitchen({ prepTimeMs: 0 });
+    return new Reconciler(ctx, { paymentSaga: this.paymentSaga(), kitchen, onRepair: (repair) => void this.repairs.push(repair) });
   }
 
   /** The payment saga runner over this scenario's stores and simulated providers (optionally wrapped). */

@@ -85,6 +85,7 @@ export class Platform {
         subscriber: get<MessageSubscriber>(TOKENS.MessageSubscriber),
         kitchen: get<RestaurantGateway>(TOKENS.RestaurantGateway),
         paymentSaga: get<PaymentSagaProcess>(RUNTIME_TOKENS.PaymentSaga),
+        onRepair: (repair) => this.metrics.reconciliationRepairs.add(1, { kind: repair.kind }),
       },
       { ...options, delivery: { concurrency: this.config.workerConcurrency, ...options.delivery } },
     );

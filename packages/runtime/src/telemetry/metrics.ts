@@ -19,6 +19,7 @@ export class Metrics {
   readonly messagesDeadLettered: Counter;
   readonly sagaOutcomes: Counter;
   readonly projectionLag: Histogram;
+  readonly reconciliationRepairs: Counter;
   private readonly exporter = new PrometheusExporter({ preventServerStart: true });
   private readonly serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
   private readonly provider: MeterProvider;
@@ -44,6 +45,9 @@ export class Metrics {
     });
     this.sagaOutcomes = this.meter.createCounter("tiffin_saga_outcomes_total", {
       description: "Payment sagas that ended, by outcome (completed, compensated, failed)",
+    });
+    this.reconciliationRepairs = this.meter.createCounter("tiffin_reconciliation_repairs_total", {
+      description: "Orders the reconciliation sweep repaired, by what a lost message had left undone (kind)",
     });
     this.projectionLag = this.meter.createHistogram("tiffin_projection_lag_seconds", {
       unit: "s",

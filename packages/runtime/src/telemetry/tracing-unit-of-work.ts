@@ -7,6 +7,7 @@ const traced = (meta: MessageMeta): MessageMeta => (meta.traceparent === undefin
 function tracedOrders(orders: OrderStore): OrderStore {
   return {
     load: (orderId) => orders.load(orderId),
+    stale: (filter) => orders.stale(filter),
     create: (change, meta) => orders.create(change, traced(meta)),
     update: (orderId, fn, meta) => orders.update(orderId, fn, traced(meta)),
   };

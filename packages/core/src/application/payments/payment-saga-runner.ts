@@ -1,4 +1,6 @@
-import type { SagaInput } from "../../domain/payment-saga.js";
+import type { CancelReason, Order } from "../../domain/order.js";
+import { type SagaInput, type SagaOrderInput, evolve } from "../../domain/payment-saga.js";
+import { splitPayout } from "../../domain/payment-saga-split.js";
 import { DEFAULT_PAYOUT_POLICY, type PayoutPolicy } from "../../domain/payment-saga-split.js";
 import type { CloudEvent } from "../../messaging/cloud-event.js";
 import { EVENT_SOURCES, SUBSCRIPTIONS } from "../../messaging/topology.js";
@@ -37,6 +39,12 @@ export interface PaymentSagaDeps {
 }
 
 const wallClock: Clock = { now: () => new Date() };
+
+/** A fact the reconciliation sweep read from the order store, for a saga that never saw its event. */
+export type OrderFact =
+  | { readonly type: "order.placed"; readonly order: Order }
+  | { readonly type: "order.cancelled"; readonly orderId: string; readonly reason: CancelReason }
+  | { readonly type: "order.delivered"; readonly orderId: string; readonly courierId: string };
 
 /**
  * Drives the payment saga (DESIGN.md §2) from the `payment-saga` subscription. Each order event is applied with
@@ -95,6 +103,44 @@ export class PaymentSagaRunner {
       }),
     );
     if (command !== null) await this.drive(command);
+  }
+
+  /**
+   * Applies an order fact as if its event had arrived (the event was dead-lettered or lost), and drives the step it
+   * starts. Returns true when the saga changed; a fact the saga already knows changes nothing, so several sweeps in
+   * several processes may apply the same fact (the saga's compare-and-set lets one of them win).
+   */
+  async applyFact(fact: OrderFact): Promise<boolean> {
+    const input = this.inputOf(fact);
+    const outcome = await retryUntilRecorded(() =>
+      this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
+        const before = await tx.sagas.load(input.orderId);
+        const after = evolve(before, input);
+        if (after === null || after === before) return { changed: false, command: null };
+        return { changed: true, command: await applySagaInput(tx, input.orderId, input, this.context) };
+      }),
+    );
+    if (outcome.command !== null) await this.drive(outcome.command);
+    return outcome.changed;
+  }
+
+  private inputOf(fact: OrderFact): SagaOrderInput {
+    const at = this.now();
+    if (fact.type !== "order.placed") {
+      return { ...fact, at, messageId: `reconciliation:${fact.orderId}:${fact.type}` };
+    }
+    const { order } = fact;
+    return {
+      type: "order.placed",
+      orderId: order.id,
+      customerId: order.customerId,
+      restaurantId: order.restaurantId,
+      amount: order.total,
+      payouts: splitPayout(order.total, this.payoutPolicy),
+      at,
+      messageId: `reconciliation:${order.id}:order.placed`,
+      correlationId: order.id,
+    };
   }
 
   /**

@@ -47,6 +47,7 @@ class CrashAfterProviderCall {
       load: (id) => tx.sagas.load(id),
       list: (f) => tx.sagas.list(f),
       stalled: (o, l) => tx.sagas.stalled(o, l),
+      idle: (o, l, a) => tx.sagas.idle(o, l, a),
       save: async (state: SagaState) => {
         if (this.armedFor === state.orderId) {
           this.armedFor = null;

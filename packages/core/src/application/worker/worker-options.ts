@@ -1,4 +1,5 @@
 import type { SubscriptionSpec } from "../../ports/messaging.js";
+import type { ReconciliationOptions } from "../reconciliation/reconciler.js";
 import type { TiffinOptions } from "../tiffin-deps.js";
 
 /** A loop's cadence and batch. */
@@ -11,7 +12,7 @@ export interface LoopOptions {
 }
 
 /** The parts a worker process can run; all on by default. Turn some off to scale them separately. */
-export type WorkerPart = "relay" | "timers" | "recovery" | "paymentSaga" | "kitchen" | "courierAssignment" | "projections";
+export type WorkerPart = "relay" | "timers" | "recovery" | "reconciliation" | "paymentSaga" | "kitchen" | "courierAssignment" | "projections";
 
 /** Worker settings; every one has a default. */
 export interface WorkerOptions extends TiffinOptions {
@@ -23,6 +24,8 @@ export interface WorkerOptions extends TiffinOptions {
   readonly timers?: LoopOptions;
   /** Saga recovery sweep cadence (default every 30 s). */
   readonly recovery?: Pick<LoopOptions, "intervalMs">;
+  /** Reconciliation sweep (defaults: every 60 s, 100 orders and 100 sagas a pass, state unchanged for 5 min). */
+  readonly reconciliation?: ReconciliationOptions & Pick<LoopOptions, "intervalMs">;
   /** Delivery settings applied to every subscription (the broker's defaults otherwise). */
   readonly delivery?: Pick<SubscriptionSpec, "concurrency" | "maxDeliveries" | "retry">;
   /** Parts to run (default all). */
@@ -34,6 +37,7 @@ export const ALL_WORKER_PARTS: readonly WorkerPart[] = [
   "relay",
   "timers",
   "recovery",
+  "reconciliation",
   "paymentSaga",
   "kitchen",
   "courierAssignment",
@@ -45,4 +49,5 @@ export const WORKER_DEFAULTS = {
   relay: { intervalMs: 100, batchSize: 100, leaseMs: 30_000 },
   timers: { intervalMs: 250, batchSize: 50, leaseMs: 30_000 },
   recovery: { intervalMs: 30_000 },
+  reconciliation: { intervalMs: 60_000 },
 } as const;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CloudEvent } from "../../messaging/cloud-event.js";
+import type { OrderFact } from "../payments/payment-saga-runner.js";
 import { ORDER_EVENTS_TOPIC, SUBSCRIPTIONS } from "../../messaging/topology.js";
 import type { MessageHandler, MessagePublisher, MessageSubscriber, Subscription, SubscriptionSpec } from "../../ports/messaging.js";
 import type { RestaurantGateway } from "../../ports/restaurant-gateway.js";
@@ -14,6 +15,7 @@ import type { UseCaseContext } from "../shared/use-case-context.js";
 import { type TiffinDeps, resolveDeps } from "../tiffin-deps.js";
 import { TimerPoller } from "../timers/timer-poller.js";
 import { PeriodicLoop } from "./periodic-loop.js";
+import { Reconciler, type Repair } from "../reconciliation/reconciler.js";
 import { type TickLimits, type TickReport, runTick } from "./tick-pass.js";
 import { ALL_WORKER_PARTS, WORKER_DEFAULTS, type WorkerOptions, type WorkerPart } from "./worker-options.js";
 
@@ -23,6 +25,8 @@ export interface PaymentSagaProcess {
   handle(message: CloudEvent): Promise<void>;
   /** Re-issues the current step of sagas that made no progress for a while; returns how many it touched. */
   recover(): Promise<number | void>;
+  /** Applies an order fact whose event the saga never handled (reconciliation); true when the saga changed. */
+  applyFact(fact: OrderFact): Promise<boolean>;
   /** Event types the saga reacts to (all when absent). */
   readonly eventTypes?: readonly string[];
 }
@@ -34,6 +38,8 @@ export interface WorkerDeps extends TiffinDeps {
   /** The restaurants' side: `ManualKitchen` (staff act through the API) or `AutoKitchen`. */
   readonly kitchen: RestaurantGateway;
   readonly paymentSaga: PaymentSagaProcess;
+  /** Told of every repair the reconciliation sweep makes (e.g. to count it). */
+  readonly onRepair?: (repair: Repair) => void;
 }
 
 /**
@@ -49,6 +55,7 @@ export class Worker {
   private subscriptions: Subscription[] = [];
   private state: "new" | "running" | "stopping" | "stopped" = "new";
   private stopping: Promise<void> | null = null;
+  private reconcilerInstance: Reconciler | null = null;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -86,6 +93,7 @@ export class Worker {
         ...(relay === undefined ? {} : { relayOnce: () => relay.relayOnce() }),
         ...(poller === undefined ? {} : { pollTimersOnce: () => poller.pollOnce() }),
         ...(parts.has("recovery") ? { recoverSagas: () => deps.paymentSaga.recover() } : {}),
+        ...(parts.has("reconciliation") ? { reconcile: async () => (await this.reconciler().reconcileOnce()).length } : {}),
       },
       this.ctx.logger,
       limits,
@@ -144,6 +152,17 @@ export class Worker {
     return new OutboxRelay(this.ctx.uow, this.deps.publisher, this.ctx.logger, { relayId: `relay:${this.workerId}`, ...relay });
   }
 
+  /** One per worker, so passes resume where the last one stopped. */
+  private reconciler(): Reconciler {
+    const { intervalMs: _interval, ...options } = this.options.reconciliation ?? {};
+    this.reconcilerInstance ??= new Reconciler(
+      this.ctx,
+      { paymentSaga: this.deps.paymentSaga, kitchen: this.deps.kitchen, ...(this.deps.onRepair ? { onRepair: this.deps.onRepair } : {}) },
+      options,
+    );
+    return this.reconcilerInstance;
+  }
+
   private timerPoller(): TimerPoller {
     const { ctx } = this;
     const timers = { ...WORKER_DEFAULTS.timers, ...this.options.timers };
@@ -168,6 +187,12 @@ export class Worker {
     if (this.parts.has("recovery")) {
       // Never "worked": the sweep runs once per interval, not back to back.
       loops.push(new PeriodicLoop("saga recovery", recovery.intervalMs, async () => (await deps.paymentSaga.recover(), 0), ctx.logger));
+    }
+    if (this.parts.has("reconciliation")) {
+      const reconciler = this.reconciler();
+      const intervalMs = options.reconciliation?.intervalMs ?? WORKER_DEFAULTS.reconciliation.intervalMs;
+      // Never "worked" either: one bounded pass per interval.
+      loops.push(new PeriodicLoop("reconciliation", intervalMs, async () => (await reconciler.reconcileOnce(), 0), ctx.logger));
     }
     return loops;
   }

@@ -43,6 +43,24 @@ export function describeOrderStoreContract(name: string, factory: StoreHarnessFa
       expect(records.map((r) => r.message.id)).toEqual([orderEventId(order.id, 1, 0), orderEventId(order.id, 2, 0)]);
     });
 
+    it("pages through the orders in a status not changed since a cutoff, by id", async () => {
+      const { uow } = harness();
+      const minutesAgo = (m: number): string => new Date(Date.now() - m * 60_000).toISOString();
+      const old = [await seedOrder(uow, { at: minutesAgo(30) }), await seedOrder(uow, { at: minutesAgo(20) })];
+      const fresh = await seedOrder(uow, { at: minutesAgo(1) });
+      const moved = await seedOrder(uow, { at: minutesAgo(30) });
+      await asSystem(uow, (tx) => tx.orders.update(moved.id, (o) => confirm(o, minutesAgo(25)), TEST_META));
+      const mine = new Set([...old, fresh, moved].map((o) => o.id));
+      const filter = { status: "placed" as const, updatedBefore: new Date(Date.now() - 5 * 60_000), limit: 100_000 };
+      const stale = (await asSystem(uow, (tx) => tx.orders.stale(filter))).filter((o) => mine.has(o.id));
+      const expected = old.map((o) => o.id).sort();
+      expect(stale.map((o) => o.id)).toEqual(expected);
+      const next = await asSystem(uow, (tx) => tx.orders.stale({ ...filter, afterId: expected[0] }));
+      expect(next.filter((o) => mine.has(o.id)).map((o) => o.id)).toEqual([expected[1]]);
+      const confirmed = await asSystem(uow, (tx) => tx.orders.stale({ ...filter, status: "confirmed" }));
+      expect(confirmed.filter((o) => mine.has(o.id)).map((o) => o.id)).toEqual([moved.id]);
+    });
+
     it("answers ORDER_NOT_FOUND for an unknown order", async () => {
       const { uow } = harness();
       const result = await asSystem(uow, (tx) => tx.orders.update("order-missing", (o) => confirm(o, AT), TEST_META));

@@ -75,5 +75,28 @@ export function describeSagaStoreContract(name: string, factory: StoreHarnessFac
         new Set([stuck.orderId, stuckCompensating.orderId]),
       );
     });
+
+    it("pages through running sagas waiting for an order event, not updated since the cutoff, by order id", async () => {
+      const { uow } = harness();
+      const restaurant = await seedRestaurant(uow);
+      const saga = async (overrides: Partial<SagaState>): Promise<SagaState> => {
+        const state = sampleSaga(await seedOrder(uow, { restaurantId: restaurant.id }), overrides);
+        await asSystem(uow, (tx) => tx.sagas.save(state));
+        return state;
+      };
+      const waiting = [await saga({ step: null, updatedAt: minutesAgo(30) }), await saga({ step: null, updatedAt: minutesAgo(10) })];
+      const inFlight = await saga({ updatedAt: minutesAgo(30) });
+      const fresh = await saga({ step: null, updatedAt: minutesAgo(1) });
+      const compensating = await saga({ status: "compensating", step: null, updatedAt: minutesAgo(30) });
+      const done = await saga({ status: "completed", step: null, updatedAt: minutesAgo(30) });
+      const mine = new Set([...waiting, inFlight, fresh, compensating, done].map((s) => s.orderId));
+      const cutoff = new Date(Date.now() - 5 * 60_000);
+      const idle = (await asSystem(uow, (tx) => tx.sagas.idle(cutoff, 100_000))).filter((s) => mine.has(s.orderId));
+      const expected = waiting.map((s) => s.orderId).sort();
+      expect(idle.map((s) => s.orderId)).toEqual(expected);
+      const afterFirst = await asSystem(uow, (tx) => tx.sagas.idle(cutoff, 100_000, expected[0]));
+      expect(afterFirst.filter((s) => mine.has(s.orderId)).map((s) => s.orderId)).toEqual([expected[1]]);
+      expect(await asSystem(uow, (tx) => tx.sagas.idle(cutoff, 1))).toHaveLength(1);
+    });
   });
 }

@@ -44,6 +44,24 @@ export function describeTimersContract(name: string, factory: StoreHarnessFactor
       await asSystem(uow, (tx) => tx.timers.complete("poller-a", first.id));
     });
 
+    it("says whether a timer with a key prefix is pending, until it completes or is cancelled", async () => {
+      const { uow } = harness();
+      const prefix = uid("dispatch.retry");
+      const t = timer({ key: `${prefix}:1:1` });
+      expect(await asSystem(uow, (tx) => tx.timers.hasPending(prefix))).toBe(false);
+      await asSystem(uow, (tx) => tx.timers.schedule(t));
+      expect(await asSystem(uow, (tx) => tx.timers.hasPending(prefix))).toBe(true);
+      expect(await asSystem(uow, (tx) => tx.timers.hasPending(`${prefix}:2`))).toBe(false);
+      await asSystem(uow, (tx) => tx.timers.cancel(t.key));
+      expect(await asSystem(uow, (tx) => tx.timers.hasPending(prefix))).toBe(false);
+      const u = timer({ key: `${prefix}:2:1` });
+      await asSystem(uow, (tx) => tx.timers.schedule(u));
+      expect(await claimMine(uow, "poller-a", at(0), [u.id])).toEqual([u]);
+      expect(await asSystem(uow, (tx) => tx.timers.hasPending(prefix))).toBe(true);
+      await asSystem(uow, (tx) => tx.timers.complete("poller-a", u.id));
+      expect(await asSystem(uow, (tx) => tx.timers.hasPending(prefix))).toBe(false);
+    });
+
     it("cancels a pending timer by key", async () => {
       const { uow } = harness();
       const t = timer();
