@@ -33,6 +33,7 @@ export function releasingPortionsOnCancel(uow: UnitOfWork): UnitOfWork {
       uow.run(principal, (tx) => {
         const orders: OrderStore = {
           load: (orderId) => tx.orders.load(orderId),
+          stale: (filter) => tx.orders.stale(filter),
           create: (change, meta) => tx.orders.create(change, meta),
           update: async (orderId, change, meta) => {
             const result = await tx.orders.update(orderId, change, meta);
