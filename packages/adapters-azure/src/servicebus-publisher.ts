@@ -26,21 +26,11 @@ export class ServiceBusPublisher implements MessagePublisher {
     for (const message of messages) {
       const outgoing = toServiceBusMessage(message);
       if (batch.tryAddMessage(outgoing)) continue;
-      if (batch.count === 0) {
-        throw new InfrastructureError(
-          InfrastructureErrorCode.Unexpected,
-          `message ${message.attributes.id ?? ""} does not fit a Service Bus message (${batch.maxSizeInBytes} bytes with its properties)`,
-          { transient: false },
-        );
-      }
+      if (batch.count === 0) throw tooLarge(message, batch.maxSizeInBytes);
       const full = batch;
       await serviceBus(`send to ${topic}`, () => sender.sendMessages(full));
       batch = await serviceBus(`create a batch for ${topic}`, () => sender.createMessageBatch());
-      if (!batch.tryAddMessage(outgoing)) {
-        throw new InfrastructureError(InfrastructureErrorCode.Unexpected, `message ${message.attributes.id ?? ""} does not fit a Service Bus message`, {
-          transient: false,
-        });
-      }
+      if (!batch.tryAddMessage(outgoing)) throw tooLarge(message, batch.maxSizeInBytes);
     }
     const last = batch;
     await serviceBus(`send to ${topic}`, () => sender.sendMessages(last));
@@ -60,3 +50,11 @@ export class ServiceBusPublisher implements MessagePublisher {
     return sender;
   }
 }
+
+/** A message no batch can take: permanent, as the service's size limit will not change on a retry. */
+const tooLarge = (message: EncodedMessage, maxBytes: number): InfrastructureError =>
+  new InfrastructureError(
+    InfrastructureErrorCode.Unexpected,
+    `message ${message.attributes.id ?? ""} does not fit a Service Bus message (${maxBytes} bytes with its properties)`,
+    { transient: false },
+  );

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { ServiceBusClient, ServiceBusReceivedMessage, ServiceBusSessionReceiver } from "@azure/service-bus";
 import { decideDelivery, decodeCloudEvent } from "@tiffin/core";
 import type { CloudEvent, HandlerOutcome, Logger, MessageHandler, ResolvedSubscriptionSpec } from "@tiffin/core";
@@ -22,6 +23,8 @@ export class SessionConsumer {
   private closing = false;
   private readonly abort = new AbortController();
   private readonly workers: Promise<void>[] = [];
+  /** Settles when close begins; one listener for every wait that close cuts short. */
+  private readonly closed = new Promise<undefined>((resolve) => this.abort.signal.addEventListener("abort", () => resolve(undefined), { once: true }));
 
   constructor(
     private readonly client: ServiceBusClient,
@@ -32,6 +35,8 @@ export class SessionConsumer {
   ) {}
 
   start(): void {
+    // Every worker's receive and accept listen on the one signal (the SDK adds its own listeners too).
+    setMaxListeners(8 * this.spec.concurrency + 10, this.abort.signal);
     for (let n = 0; n < this.spec.concurrency; n += 1) this.workers.push(this.work());
   }
 
@@ -44,14 +49,10 @@ export class SessionConsumer {
 
   private async work(): Promise<void> {
     while (!this.closing) {
-      let receiver: ServiceBusSessionReceiver;
+      let receiver: ServiceBusSessionReceiver | undefined;
       try {
-        receiver = await this.client.acceptNextSession(this.spec.topic, this.spec.subscription, {
-          receiveMode: "peekLock",
-          skipParsingBodyAsJson: true,
-          maxAutoLockRenewalDurationInMs: this.config.sessionMaxHoldMs + this.config.lockDurationMs,
-          abortSignal: this.abort.signal,
-        });
+        receiver = await this.acceptNextSession();
+        if (receiver === undefined) return;
       } catch (error) {
         if (this.closing || isNoSessionAvailable(error)) continue;
         this.deps.logger.warn("service bus: accepting a session failed; retrying", { error: errorText(error) });
@@ -69,6 +70,25 @@ export class SessionConsumer {
         await receiver.close().catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Waits for the next session with messages, or for close. The service holds the request up to `sessionWaitMs`
+   * and the SDK does not cut it short on abort, so close does not wait for it: a session locked after close is
+   * let go at once (its messages were not delivered, so nothing is counted).
+   */
+  private async acceptNextSession(): Promise<ServiceBusSessionReceiver | undefined> {
+    const accepting = this.client.acceptNextSession(this.spec.topic, this.spec.subscription, {
+      receiveMode: "peekLock",
+      skipParsingBodyAsJson: true,
+      maxAutoLockRenewalDurationInMs: this.config.sessionMaxHoldMs + this.config.lockDurationMs,
+      abortSignal: this.abort.signal,
+    });
+    const receiver = await Promise.race([accepting, this.closed]);
+    if (receiver === undefined) {
+      accepting.then((late) => late.close(), () => undefined).catch(() => undefined);
+    }
+    return receiver;
   }
 
   /** Handles the session's messages in order until it is idle, held too long, or the consumer closes. */

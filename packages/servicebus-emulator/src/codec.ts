@@ -8,7 +8,7 @@ const rhea = createRequire(import.meta.url)("rhea") as typeof Rhea;
 const codec = rhea.message as unknown as {
   encode(message: Message): Buffer;
   decode(bytes: Buffer): Message;
-  rejected(fields: { error: { condition: string; description: string } }): { described(): unknown };
+  rejected(fields: { error?: { condition: string; description: string } }): { described(): unknown };
 };
 
 export const types = rhea.types;
@@ -18,3 +18,6 @@ export const decodeMessage = (bytes: Buffer): Message => codec.decode(bytes);
 
 /** The `rejected` outcome carrying an AMQP error, as the broker settles a disposition it could not apply. */
 export const rejectedOutcome = (condition: string, description: string): unknown => codec.rejected({ error: { condition, description } }).described();
+
+/** A `rejected` outcome without an error: how the broker confirms a dead-letter request it applied. */
+export const deadLetteredOutcome = (): unknown => codec.rejected({}).described();

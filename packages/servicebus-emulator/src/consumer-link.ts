@@ -1,7 +1,7 @@
 import type { Delivery, Sender } from "rhea";
 import { BrokerError, CONDITIONS, type MessageQueue, type Settlement } from "./message-queue.js";
 import type { StoredMessage } from "./stored-message.js";
-import { rejectedOutcome, types } from "./codec.js";
+import { deadLetteredOutcome, rejectedOutcome, types } from "./codec.js";
 
 const DEAD_LETTER_CONDITION = "com.microsoft:dead-letter";
 
@@ -69,8 +69,9 @@ export class ConsumerLink {
     try {
       this.queue.settle(token, toSettlement(state.constructor.composite_type, state));
       // Settle with the client's own outcome, re-encoded (rhea hands it over decoded); a dead-letter's `rejected`
-      // carries an error the SDK would take for a failure, so that one is settled without an outcome.
-      const outcome = state.constructor.composite_type === "rejected" ? undefined : (state as unknown as { described(): unknown }).described();
+      // carries an error the SDK would take for a failure, so it is confirmed with a `rejected` without one.
+      const outcome =
+        state.constructor.composite_type === "rejected" ? deadLetteredOutcome() : (state as unknown as { described(): unknown }).described();
       delivery.update(true, outcome);
     } catch (error) {
       const failure = error instanceof BrokerError ? error : new BrokerError("amqp:internal-error", String(error));

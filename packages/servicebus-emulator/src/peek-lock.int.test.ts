@@ -41,7 +41,7 @@ describe("peek-lock on a subscription, with the real @azure/service-bus client",
 
 describe("locks, lock renewal and dead-lettering", () => {
   it("redelivers when the lock expires, and renew-lock through $management keeps the lock", async () => {
-    const topic = fixture.topic([{ Name: "s", Properties: { LockDuration: "PT0.5S", MaxDeliveryCount: 10 } }]);
+    const topic = fixture.topic([{ Name: "s", Properties: { LockDuration: "PT2S", MaxDeliveryCount: 10 } }]);
     const client = fixture.client();
     await client.createSender(topic).sendMessages([{ body: "renewed" }, { body: "expires" }]);
     const receiver = client.createReceiver(topic, "s", { maxAutoLockRenewalDurationInMs: 0 });
@@ -50,12 +50,13 @@ describe("locks, lock renewal and dead-lettering", () => {
     const lockedUntil = renewed.lockedUntilUtc?.getTime() ?? 0;
     const other = client.createReceiver(topic, "s", { maxAutoLockRenewalDurationInMs: 0 });
     // Renew the first lock a few times over more than the lock duration; only the second comes back.
-    for (let n = 0; n < 4; n += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    // Renewals 600 ms apart over 3 s: longer than the lock, with room for a slow machine between two renewals.
+    for (let n = 0; n < 5; n += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 600));
       const until = await receiver.renewMessageLock(renewed);
       expect(until.getTime()).toBeGreaterThan(lockedUntil);
     }
-    const [redelivered] = await other.receiveMessages(1, { maxWaitTimeInMs: 1_000 });
+    const [redelivered] = await other.receiveMessages(1, { maxWaitTimeInMs: 3_000 });
     expect([redelivered?.body, redelivered?.deliveryCount]).toEqual(["expires", 1]);
     if (redelivered) await other.completeMessage(redelivered);
     await receiver.completeMessage(renewed);

@@ -60,18 +60,18 @@ describe("sessions", () => {
   });
 
   it("renews the session lock while a receiver holds it, and loses it when renewal stops", async () => {
-    const topic = fixture.topic([{ Name: "s", Properties: { RequiresSession: true, LockDuration: "PT1S" } }]);
+    const topic = fixture.topic([{ Name: "s", Properties: { RequiresSession: true, LockDuration: "PT2S" } }]);
     const client = fixture.client();
     await client.createSender(topic).sendMessages({ body: "held", sessionId: "order-2" });
     const holder = await client.acceptNextSession(topic, "s", { maxAutoLockRenewalDurationInMs: 0 });
     const until = holder.sessionLockedUntilUtc?.getTime() ?? 0;
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await holder.renewSessionLock();
     expect(holder.sessionLockedUntilUtc?.getTime()).toBeGreaterThan(until);
     await expect(client.acceptSession(topic, "s", "order-2")).rejects.toMatchObject({ code: "SessionCannotBeLocked" });
     // Without renewal the lock runs out and another receiver gets the session.
     const taker = await client.acceptSession(topic, "s", "order-2").catch(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
       return client.acceptSession(topic, "s", "order-2");
     });
     const [message] = await taker.receiveMessages(1, { maxWaitTimeInMs: 500 });

@@ -94,7 +94,10 @@ async function brokerModule(broker: BrokerConfig, database: AdapterSelection["da
     case "azure": {
       const azure = await importAdapter("@tiffin/adapters-azure", broker.kind);
       const module = azure.azureBrokerModule as (config: object) => ContainerModule;
-      return module({ connectionString: broker.connectionString });
+      return module({
+        ...(broker.connectionString === undefined ? {} : { connectionString: broker.connectionString }),
+        ...(broker.namespace === undefined ? {} : { fullyQualifiedNamespace: broker.namespace }),
+      });
     }
   }
 }

@@ -29,7 +29,7 @@ export type BrokerConfig =
   | { readonly kind: "memory" }
   | { readonly kind: "gcp"; readonly projectId: string; readonly emulatorHost?: string }
   | { readonly kind: "aws"; readonly region: string; readonly endpointUrl?: string }
-  | { readonly kind: "azure"; readonly connectionString: string };
+  | { readonly kind: "azure"; readonly connectionString?: string; readonly namespace?: string };
 
 /** Everything a Tiffin process reads from its environment (DESIGN.md §8), validated. */
 export interface Config {
@@ -119,11 +119,16 @@ function brokerConfig(env: Env): BrokerConfig {
       };
     }
     case "azure": {
-      const connectionString = required(env, "SERVICEBUS_CONNECTION_STRING", "when TIFFIN_BROKER=azure");
-      if (!/Endpoint=/i.test(connectionString)) {
+      // A namespace host name authenticates with DefaultAzureCredential (managed identity); a connection string wins.
+      const namespace = optional(env, "SERVICEBUS_NAMESPACE");
+      const connectionString =
+        namespace === undefined
+          ? required(env, "SERVICEBUS_CONNECTION_STRING", "when TIFFIN_BROKER=azure (or SERVICEBUS_NAMESPACE)")
+          : optional(env, "SERVICEBUS_CONNECTION_STRING");
+      if (connectionString !== undefined && !/Endpoint=/i.test(connectionString)) {
         throw new ConfigError("SERVICEBUS_CONNECTION_STRING", "must be a Service Bus connection string (Endpoint=...)");
       }
-      return { kind, connectionString };
+      return { kind, ...(connectionString === undefined ? {} : { connectionString }), ...(namespace === undefined ? {} : { namespace }) };
     }
   }
 }
