@@ -88,12 +88,10 @@ describe("tiffin start with TIFFIN_BROKER=azure on the Service Bus emulator", ()
       return answer.json.paymentStatus === "paid_out" ? answer.json : undefined;
     });
     expect(view.timeline.map((t: { status: string }) => t.status)).toEqual(["placed", "confirmed", "preparing", "ready", "picked_up", "delivered"]);
-    // The events crossed the emulator: nothing is left waiting or dead-lettered in any subscription.
-    for (const { name } of WORKER_SUBSCRIPTIONS) {
-      const queue = emulator.namespace.queue(`${ORDER_EVENTS_TOPIC}/Subscriptions/${name}`);
-      expect(queue.activeMessageCount(), name).toBe(0);
-      expect(queue.deadLetterQueue?.peek(0, 10), name).toEqual([]);
-    }
+    // The events crossed the emulator: every subscription drains, and nothing was dead-lettered.
+    const queues = WORKER_SUBSCRIPTIONS.map(({ name }) => emulator.namespace.queue(`${ORDER_EVENTS_TOPIC}/Subscriptions/${name}`));
+    await waitFor("every subscription to drain", async () => (queues.every((q) => q.peek(0, 1).length === 0) ? true : undefined));
+    for (const queue of queues) expect(queue.deadLetterQueue?.peek(0, 10), queue.path).toEqual([]);
   });
 
   it("refunds the charge when the customer cancels a paid order", async () => {
