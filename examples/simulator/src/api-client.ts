@@ -1,6 +1,6 @@
 import type { Problem } from "./api-types.js";
 
-/** A non-2xx answer of the API, carrying its problem `code` (DESIGN.md §6) so callers branch on codes. */
+/** A non-2xx answer of the API, carrying its problem `code` so callers branch on codes. */
 export class ApiError extends Error {
   override readonly name = "ApiError";
   constructor(

@@ -1,5 +1,5 @@
 /**
- * The JSON shapes of Tiffin's public HTTP API (DESIGN.md §6) as a client sees them. The simulator declares its
+ * The JSON shapes of Tiffin's public HTTP API as a client sees them. The simulator declares its
  * own copy on purpose: it is an outside client and depends on the wire format, not on `@tiffin/core`.
  */
 

@@ -24,7 +24,7 @@ export async function resolveSecret(env: NodeJS.ProcessEnv = process.env): Promi
 export type Role = "customer" | "restaurant" | "courier" | "admin";
 
 /**
- * Mints dev JWTs with the claims DESIGN.md §6 names (`sub`, `role`, `restaurant_id` for staff), as an identity
+ * Mints dev JWTs with the claims the API reads (`sub`, `role`, `restaurant_id` for staff), as an identity
  * provider would. Tokens are cached per principal: a simulated person keeps one token for the whole run.
  */
 export class TokenMinter {

@@ -105,7 +105,7 @@ CREATE TABLE offers (
   expires_at timestamptz NOT NULL,
   created_at timestamptz NOT NULL
 );
--- The store's guarantee (DESIGN.md §7): one open offer per courier and per order, whoever races.
+-- The store's guarantee: one open offer per courier and per order, whoever races.
 CREATE UNIQUE INDEX offers_one_open_per_courier ON offers (courier_id) WHERE status = 'open';
 CREATE UNIQUE INDEX offers_one_open_per_order ON offers (order_id) WHERE status = 'open';
 CREATE INDEX offers_order ON offers (order_id, created_at);

@@ -1,4 +1,4 @@
--- Row-level security is the tenant isolation (DESIGN.md §5). Workers take tiffin_worker and see every row
+-- Row-level security is the tenant isolation. Workers take tiffin_worker and see every row
 -- as the `system` principal; API requests take tiffin_api and see only what their principal may. With no
 -- principal set, tiffin_api sees nothing, because every tiffin_api policy requires app_role().
 DO $$

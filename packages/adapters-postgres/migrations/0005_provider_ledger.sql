@@ -1,4 +1,4 @@
--- The simulated payment and payout providers' own memory (DESIGN.md §2): idempotency keys with their outcomes
+-- The simulated payment and payout providers' own memory: idempotency keys with their outcomes
 -- and the ledger. Written outside Tiffin's transactions, as a real provider's records would be.
 CREATE TABLE provider_records (
   seq bigserial UNIQUE,

@@ -11,7 +11,7 @@ export interface OpenDatabaseConfig {
   readonly maxConnections?: number;
 }
 
-/** Opens the database DESIGN.md §5 describes: a server when a URL is given, otherwise embedded PGlite. */
+/** Opens the database: a server when a URL is given, otherwise embedded PGlite. */
 export async function openDatabase(config: OpenDatabaseConfig = {}): Promise<Database> {
   if (config.url) {
     return new PgDatabase({

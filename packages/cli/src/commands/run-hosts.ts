@@ -1,6 +1,6 @@
 import { startHttpHost } from "@tiffin/host-http";
 import { startWorkerHost } from "@tiffin/host-worker";
-import { type Config, type Env, type Lifecycle, type Platform, type TelemetryHandle, resolveJwt } from "@tiffin/runtime";
+import { type Config, type Env, type Lifecycle, type Platform, type TelemetryHandle, isEmbedded, resolveJwt } from "@tiffin/runtime";
 import { boot } from "../boot.js";
 import { printBanner } from "../banner.js";
 
@@ -10,7 +10,8 @@ export type HostMode = "start" | "serve" | "work";
  * `tiffin start` (API and worker in one process), `serve` (API) or `work` (worker, with health and metrics on
  * PORT). Runs until SIGTERM/SIGINT, then stops in order (see Lifecycle) and exits 0.
  */
-export async function runHosts(mode: HostMode, config: Config, env: Env, telemetry: TelemetryHandle): Promise<void> {
+export async function runHosts(mode: HostMode, configured: Config, env: Env, telemetry: TelemetryHandle): Promise<void> {
+  const config = withDefaultHost(mode, configured, env);
   const jwt = mode === "work" ? null : await resolveJwt(config);
   const booted = await boot(config, { ...(mode === "start" ? { migrate: true } : {}), env });
   const { platform, lifecycle, logger } = booted;
@@ -27,9 +28,19 @@ export async function runHosts(mode: HostMode, config: Config, env: Env, telemet
   if (jwt !== null) url = (await startHttpHost(platform, lifecycle, jwt.jwt, workerRoutes === undefined ? {} : { routes: workerRoutes })).url;
   lifecycle.markReady();
   logger.info("tiffin ready", { mode, url, database: config.database.kind, broker: config.broker.kind, kitchen: config.kitchen });
-  if (url !== null && jwt !== null && jwt.jwt.kind === "secret") {
+  // Ready-made tokens are a convenience of the embedded dev platform only: on a server database they would land
+  // in a cloud's logs.
+  if (url !== null && jwt !== null && jwt.jwt.kind === "secret" && isEmbedded(config)) {
     await printBanner({ url, secret: jwt.jwt.secret, secretNote: jwt.generated ? `generated a dev JWT secret and stored it in ${jwt.storedAt}` : jwt.storedAt === undefined ? null : `dev JWT secret read from ${jwt.storedAt}`, config });
   }
+}
+
+/**
+ * `tiffin start` is the laptop platform: it listens on loopback unless TIFFIN_HOST says otherwise. `serve` and `work`
+ * run in containers, where the platform's router must reach them, so they keep the configured host (0.0.0.0).
+ */
+export function withDefaultHost(mode: HostMode, config: Config, env: Env): Config {
+  return mode === "start" && (env.TIFFIN_HOST ?? "").trim() === "" ? { ...config, host: "127.0.0.1" } : config;
 }
 
 /** The relay sleeps between polls; a NOTIFY from an outbox append wakes it at once (Postgres and PGlite). */

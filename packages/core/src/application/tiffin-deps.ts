@@ -8,7 +8,7 @@ import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { MenuCache } from "./catalog/menu-cache.js";
 import { releasingPortionsOnCancel } from "./catalog/portions.js";
 
-/** How couriers are found and offered orders (DESIGN.md §7). */
+/** How couriers are found and offered orders. */
 export interface DispatchConfig {
   /** How long a courier has to accept an offer (default 10 s). */
   readonly offerTtlMs: number;

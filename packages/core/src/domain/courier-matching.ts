@@ -10,7 +10,7 @@ export interface MatchingJob {
   readonly dropoff: LatLng;
 }
 
-/** A rule that orders couriers by preference for one delivery (Strategy, DESIGN.md §2). */
+/** A rule that orders couriers by preference for one delivery (Strategy). */
 export interface CourierMatchingStrategy {
   /** The name configuration refers to; unique within a registry. */
   readonly name: string;

@@ -5,7 +5,7 @@ import type { CancelReason, OrderLine, OrderStatus } from "./order.js";
 /** A party that receives or returns money in the saga. */
 export type PayoutParty = "restaurant" | "courier";
 
-/** The payload of every event type on the order topic (DESIGN.md §4). */
+/** The payload of every event type on the order topic. */
 export interface EventDataMap {
   "order.placed": {
     customerId: string;

@@ -1,7 +1,7 @@
 import type { Money } from "./money.js";
 
 /**
- * A restaurant's menu as stored and served (DESIGN.md §6 "menu"). `buildMenu` turns this document
+ * A restaurant's menu as stored and served. `buildMenu` turns this document
  * into the Composite that prices a selection.
  */
 export interface MenuDocument {

@@ -24,7 +24,7 @@ type Command =
   | { readonly kind: "assign" | "pickUp" | "deliver"; readonly courierId: string }
   | { readonly kind: "cancel"; readonly reason: CancelReason };
 
-/** The lifecycle graph of DESIGN.md §2, written independently of order.ts: an edge per command, `to: null` keeps the status. */
+/** The order lifecycle graph, written independently of order.ts: an edge per command, `to: null` keeps the status. */
 const GRAPH: Record<Command["kind"], { from: readonly OrderStatus[]; to: OrderStatus | null; event: string }> = {
   confirm: { from: ["placed"], to: "confirmed", event: "order.confirmed" },
   startPreparing: { from: ["confirmed"], to: "preparing", event: "order.preparing" },

@@ -3,7 +3,7 @@ import type { Money } from "./money.js";
 import { type OrderError, OrderErrorCode, invalidTransition } from "./order.errors.js";
 import { type Result, domainError, err, ok } from "./result.js";
 
-/** Lifecycle of an order (DESIGN.md §2). The courier is an attribute, not a status. */
+/** Lifecycle of an order. The courier is an attribute, not a status. */
 export type OrderStatus = "placed" | "confirmed" | "preparing" | "ready" | "picked_up" | "delivered" | "cancelled";
 
 export const ORDER_STATUSES = [

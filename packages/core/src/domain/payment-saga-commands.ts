@@ -9,7 +9,7 @@ const COMPENSATION_OF: Readonly<Record<SagaAction, SagaCompensation>> = {
 /** The compensation that undoes a forward step. */
 export const compensationOf = (action: SagaAction): SagaCompensation => COMPENSATION_OF[action];
 
-/** The idempotency key of a step (DESIGN.md §2): one key per order and step, so a re-issue never moves money twice. */
+/** The idempotency key of a step: one key per order and step, so a re-issue never moves money twice. */
 export function sagaIdempotencyKey(orderId: string, step: SagaStepName): string {
   switch (step) {
     case "charge":

@@ -4,7 +4,7 @@ import type { SagaInput, SagaState } from "./payment-saga-types.js";
 /**
  * The domain events that one saga transition announces: the money movement its outcome confirms
  * (payment.captured, payment.declined, payment.refunded, payout.paid) and the saga's end (saga.completed,
- * saga.compensated, saga.failed). Clawbacks have no event type of their own (DESIGN.md §4); they show in the
+ * saga.compensated, saga.failed). Clawbacks have no event type of their own; they show in the
  * provider's ledger and in the saga's `compensated` list. Each event type occurs at most once per saga
  * (payout.paid once per party), so `${orderId}:saga:${type}[:party]` is a stable, unique message id.
  */

@@ -3,7 +3,7 @@ import type { Money } from "./money.js";
 import type { CancelReason } from "./order.js";
 import type { PayoutSplit } from "./payment-saga-split.js";
 
-/** Saga status (DESIGN.md §2): `running -> completed`, or `compensating -> compensated | failed`. */
+/** Saga status: `running -> completed`, or `compensating -> compensated | failed`. */
 export type SagaStatus = "running" | "completed" | "compensating" | "compensated" | "failed";
 
 export const SAGA_STATUSES = [

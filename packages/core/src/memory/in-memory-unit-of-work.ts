@@ -22,7 +22,7 @@ const openTransactions = new AsyncLocalStorage<readonly { readonly db: InMemoryD
 /**
  * UnitOfWork over an InMemoryDatabase. Transactions are real and serialisable: they run one at a time,
  * each over a copy-on-write view of the tables, so nothing `fn` writes is visible to others before it
- * resolves, and nothing is kept when it throws. Visibility follows the principal as DESIGN.md §5's
+ * resolves, and nothing is kept when it throws. Visibility follows the principal as the
  * row-level security would. Nested `run()` on the same database (from inside `fn`) is not supported:
  * it would wait for itself, so it throws at once. Work started inside `fn` that calls `run()` while `fn`
  * is still running (e.g. a callback scheduled from inside the transaction) counts as nested too.

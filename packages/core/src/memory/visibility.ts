@@ -3,7 +3,7 @@ import type { Offer } from "../ports/offer-store.js";
 import type { Principal } from "../ports/principal.js";
 
 /**
- * The row-level security policies of DESIGN.md §5, as predicates. The in-memory stores filter every read
+ * The row-level security policies of the Postgres schema, as predicates. The in-memory stores filter every read
  * with them and check every write against them, as FORCE ROW LEVEL SECURITY would in Postgres.
  */
 export const isPrivileged = (p: Principal): boolean => p.role === "admin" || p.role === "system";

@@ -1,5 +1,5 @@
 /**
- * A CloudEvents 1.0 message as Tiffin carries it: JSON data plus the extensions of DESIGN.md §4.
+ * A CloudEvents 1.0 message as Tiffin carries it: JSON data plus the extensions `correlationid`, `causationid`, `tenant` and `traceparent`.
  * Attribute values are strings so they map one-to-one onto broker attributes (binary mode).
  */
 export interface CloudEvent<T = unknown> {

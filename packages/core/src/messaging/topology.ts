@@ -1,4 +1,4 @@
-/** The one topic that carries every order event (DESIGN.md §4). */
+/** The one topic that carries every order event. */
 export const ORDER_EVENTS_TOPIC = "tiffin.order-events";
 
 /** One subscription per consumer; any number of worker processes share each. */

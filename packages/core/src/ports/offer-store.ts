@@ -18,7 +18,7 @@ export interface Offer {
 export type OfferError = DomainError<"OFFER_STALE" | "OFFER_COURIER_BUSY" | "OFFER_ORDER_BUSY" | "OFFER_NOT_FOUND">;
 
 /**
- * Courier offers (DESIGN.md §7). At most one open offer per courier and per order at any time, enforced
+ * Courier offers. At most one open offer per courier and per order at any time, enforced
  * by the store itself (a unique constraint), not by callers checking first.
  */
 export interface OfferStore {

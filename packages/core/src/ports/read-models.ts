@@ -5,7 +5,7 @@ import type { CancelReason, OrderLine, OrderStatus } from "../domain/order.js";
 /** Payment status shown to users, derived from saga events. */
 export type PaymentStatus = "pending" | "captured" | "declined" | "refunded" | "refund_failed" | "paid_out";
 
-/** The order read model (DESIGN.md §6 "order view"), kept current by the projections. */
+/** The order read model, kept current by the projections. */
 export interface OrderView {
   readonly id: string;
   readonly status: OrderStatus;

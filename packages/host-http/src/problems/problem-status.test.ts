@@ -4,7 +4,7 @@ import { HttpProblem, problem } from "./problem.js";
 import { PROBLEM_STATUS, STATUS_TITLES, statusForCode } from "./problem-status.js";
 
 describe("problem mapping", () => {
-  it("maps DESIGN.md §6's codes to their statuses", () => {
+  it("maps every documented problem code to its status", () => {
     expect({
       VALIDATION_FAILED: statusForCode("VALIDATION_FAILED"),
       UNAUTHENTICATED: statusForCode("UNAUTHENTICATED"),

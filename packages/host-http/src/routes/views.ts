@@ -10,7 +10,7 @@ export function unwrap<T>(result: Result<T, DomainError>): T {
   throw HttpProblem.from(result.error);
 }
 
-/** The order view as the API shows it (DESIGN.md §6): bookkeeping fields of the read model stay inside. */
+/** The order view as the API shows it: bookkeeping fields of the read model stay inside. */
 export const orderView = (view: OrderView) => ({
   id: view.id,
   status: view.status,

@@ -1,6 +1,6 @@
 import { type TSchema, Type } from "typebox";
 
-/** Money in integer minor units plus an ISO currency (DESIGN.md §2). */
+/** Money in integer minor units plus an ISO currency. */
 export const MoneySchema = Type.Object(
   { amount: Type.Integer(), currency: Type.String({ pattern: "^[A-Z]{3}$" }) },
   { additionalProperties: false },

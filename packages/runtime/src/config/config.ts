@@ -31,7 +31,7 @@ export type BrokerConfig =
   | { readonly kind: "aws"; readonly region: string; readonly endpointUrl?: string }
   | { readonly kind: "azure"; readonly connectionString?: string; readonly namespace?: string };
 
-/** Everything a Tiffin process reads from its environment (DESIGN.md §8), validated. */
+/** Everything a Tiffin process reads from its environment, validated. */
 export interface Config {
   readonly port: number;
   readonly host: string;

@@ -11,7 +11,7 @@ const DISPATCHABLE: readonly Order["status"][] = ["confirmed", "preparing", "rea
 const CANDIDATE_LIMIT = 20;
 
 /**
- * One dispatch round for an order, inside the caller's transaction (DESIGN.md §7): if it still needs a courier and
+ * One dispatch round for an order, inside the caller's transaction: if it still needs a courier and
  * has no open offer, rank the couriers near the restaurant with the configured strategy and offer it to the first
  * one free (the offer store's unique constraints decide races), with an expiry timer. Couriers already offered this
  * order are skipped. After `maxCandidates` offers the order is cancelled with `no_courier`; when nobody is free right
@@ -31,7 +31,7 @@ export async function offerNext(
   const offers = await tx.offers.forOrder(orderId);
   if (offers.some((o) => o.status === "open" || o.status === "accepted")) return "nothing_to_do";
   const { config } = ctx;
-  // Once the food is ready the order cannot be cancelled (DESIGN.md §2): then every courier is a candidate again.
+  // Once the food is ready the order cannot be cancelled: then every courier is a candidate again.
   const cancellable = CANCELLABLE_FROM.includes(order.status);
   if (cancellable && offers.length >= config.dispatch.maxCandidates) return cancelNoCourier(tx, ctx, order, causationId);
 

@@ -16,7 +16,7 @@ export const KITCHEN_TIMEOUT_TIMER = "kitchen.timeout";
 
 /**
  * A restaurant accepting an order confirms it and starts preparing it in one change (events `order.confirmed`
- * then `order.preparing`, one version step): DESIGN.md's lifecycle keeps both states, but no actor sits between
+ * then `order.preparing`, one version step): the lifecycle keeps both states, but no actor sits between
  * them, so a kitchen that accepts is cooking. Dispatch starts on `order.confirmed`, in parallel with the cooking.
  */
 export function acceptAndPrepare(order: Order, at: string): Result<OrderChange, OrderError> {

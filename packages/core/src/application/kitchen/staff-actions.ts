@@ -37,7 +37,7 @@ async function staffMove(
 ): Promise<Result<Order, StaffActionError>> {
   const role = requireRole(principal, "restaurant");
   if (!role.ok) return role;
-  // Another restaurant's order, or staff acting for another restaurant, looks absent (DESIGN.md §6).
+  // Another restaurant's order, or staff acting for another restaurant, looks absent.
   if (principal.restaurantId !== target.restaurantId) return err(notFound("order", target.orderId));
   // Read as the system before the staff transaction (staff cannot see sagas), and used only after the ownership check.
   const paid = options.requirePaid ? await chargeCaptured(ctx, target.orderId) : true;

@@ -6,7 +6,7 @@ import type { CartLine } from "../../domain/menu.js";
 import { type Result, err, ok } from "../../domain/result.js";
 import { type ValidationFailed, validationFailed } from "../shared/application.errors.js";
 
-/** The place-order body (DESIGN.md §6). There is deliberately no amount and no customer id: the server decides both. */
+/** The place-order body. There is deliberately no amount and no customer id: the server decides both. */
 export interface PlaceOrderInput {
   readonly restaurantId: string;
   readonly items: readonly CartLine[];

@@ -47,7 +47,7 @@ export type OrderFact =
   | { readonly type: "order.delivered"; readonly orderId: string; readonly courierId: string };
 
 /**
- * Drives the payment saga (DESIGN.md §2) from the `payment-saga` subscription. Each order event is applied with
+ * Drives the payment saga from the `payment-saga` subscription. Each order event is applied with
  * its inbox row in one transaction, which also persists the step it starts; the gateway is called after that
  * commit and its outcome persisted in a transaction of its own, which may start the next step. A process that
  * dies in between leaves the step in flight: `recover()` re-issues it with the same idempotency key, and the

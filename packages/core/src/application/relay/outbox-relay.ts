@@ -15,7 +15,7 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Moves outbox records to the broker (transactional outbox, DESIGN.md §4). Claims a batch (the outbox gives each
+ * Moves outbox records to the broker (transactional outbox). Claims a batch (the outbox gives each
  * order key to one relay at a time, oldest first), publishes it per topic in position order so messages of one
  * order keep their sequence, and marks it sent. If publishing fails the batch is released and claimed again;
  * if the process dies its lease runs out. Either way delivery is at-least-once and consumers dedupe by id.

@@ -27,7 +27,7 @@ describe("when something goes wrong", () => {
   });
 
   it("cancels with no_courier and refunds when nobody can take the order", async () => {
-    // A long prep time: once the food is ready the order can no longer be cancelled (DESIGN.md §2).
+    // A long prep time: once the food is ready the order can no longer be cancelled.
     const kitchen = new AutoKitchen({ prepTimeMs: 3_600_000 });
     scenario = await new Scenario({ kitchen, couriers: 0, dispatch: { noCourierRetries: 2, noCourierRetryDelayMs: 1_000 } }).start();
     const placed = await scenario.placeOrder();

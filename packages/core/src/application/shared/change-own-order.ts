@@ -9,7 +9,7 @@ import { type UseCaseContext, apiMeta, nowIso } from "./use-case-context.js";
 /**
  * Applies an order transition on behalf of a principal who must own the order (by `owns`), in one transaction
  * as that principal, retried on version conflicts. Someone else's order, or a missing one, is NOT_FOUND, never
- * FORBIDDEN (DESIGN.md §6); `guard` may refuse before the change with its own coded error.
+ * FORBIDDEN; `guard` may refuse before the change with its own coded error.
  */
 export function changeOwnOrder<E = never>(
   ctx: UseCaseContext,

@@ -44,7 +44,7 @@ export interface WorkerDeps extends TiffinDeps {
 
 /**
  * Runs every background part of Tiffin in one process over any broker: the outbox relay, the consumers of
- * DESIGN.md §4's subscriptions (payment saga, kitchen, courier assignment, projections), the durable timer poller
+ * The order topic's subscriptions (payment saga, kitchen, courier assignment, projections), the durable timer poller
  * and the saga recovery sweep. Any number of workers may run at once; they share subscriptions and leases.
  */
 export class Worker {

@@ -24,7 +24,7 @@ export type StoreHarnessFactory = () => Promise<StoreHarness>;
 
 /** What an adapter guarantees beyond the basics; a missing ability shows as skipped tests. */
 export interface StoreFeatures {
-  /** Reads and writes are limited to what the transaction's principal may see (DESIGN.md §5). */
+  /** Reads and writes are limited to what the transaction's principal may see. */
   readonly rowLevelSecurity: boolean;
 }
 

@@ -11,7 +11,7 @@ const staff = (restaurantId: string): Principal => ({ role: "restaurant", id: ui
 const courier = (id: string): Principal => ({ role: "courier", id });
 const ADMIN: Principal = { role: "admin", id: "admin-1" };
 
-/** Row-level visibility (DESIGN.md §5): each principal sees exactly its own tenant's rows. */
+/** Row-level visibility: each principal sees exactly its own tenant's rows. */
 export function describeVisibilityContract(name: string, factory: StoreHarnessFactory, features: StoreFeatures): void {
   describe(`${name}: visibility contract (row-level security)`, () => {
     const harness = useHarness(factory);
