@@ -49,7 +49,7 @@ describe("the served OpenAPI document", () => {
     for (const path of publicRoutes) expect(document.paths[path].get.security, path).toEqual([]);
     expect(document.security).toEqual([{ bearer: [] }]);
     expect(document.paths["/v1/orders"].post.security).toBeUndefined();
-    expect(Object.keys(document.paths["/v1/orders"].post.responses).sort()).toEqual(["201", "400", "401", "403", "404", "413", "415", "422", "500", "503"]);
+    expect(Object.keys(document.paths["/v1/orders"].post.responses).sort()).toEqual(["201", "400", "401", "403", "404", "409", "413", "415", "422", "500", "503"]);
     expect(Object.keys(document.paths["/v1/orders/{id}"].get.responses)).toEqual(expect.arrayContaining(["400", "404", "414"]));
   });
 

@@ -16,10 +16,10 @@ export function orderRoutes(app: TiffinFastify, ctx: RouteContext): void {
     {
       schema: {
         tags,
-        summary: "Place an order (customer). Requires Idempotency-Key; a replay answers the first response again.",
+        summary: "Place an order (customer). Requires Idempotency-Key; a replay answers the first response again. A sold-out item is 409 MENU_ITEM_SOLD_OUT.",
         headers: IdempotencyHeaders,
         body: PlaceOrderBody,
-        response: { 201: OrderViewSchema, ...problems(400, 401, 403, 404, 413, 422) },
+        response: { 201: OrderViewSchema, ...problems(400, 401, 403, 404, 409, 413, 422) },
       },
     },
     async (request, reply) => {
