@@ -1,5 +1,5 @@
 import type { Principal } from "../ports/principal.js";
-import type { UseCaseContext } from "./shared/use-case-context.js";
+import type { UseCaseContext } from "./common/use-case-context.js";
 
 /** A use case: the caller's principal and a message in, a Result out. Infrastructure faults are thrown. */
 export type UseCase<I extends object> = (ctx: UseCaseContext, principal: Principal, input: I) => Promise<unknown>;

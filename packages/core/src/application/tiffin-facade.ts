@@ -11,7 +11,7 @@ import { type AnswerOf, Mediator, type MessageOf } from "./mediator.js";
 import { cancelOrder } from "./ordering/cancel-order.js";
 import { getOrderView, orderHistory, restaurantBoard } from "./ordering/order-queries.js";
 import { placeOrder } from "./ordering/place-order.js";
-import type { UseCaseContext } from "./shared/use-case-context.js";
+import type { UseCaseContext } from "./common/use-case-context.js";
 import { type TiffinDeps, type TiffinOptions, resolveDeps } from "./tiffin-deps.js";
 
 /** Commands: every one changes state. The HTTP host builds them from the route and body. */

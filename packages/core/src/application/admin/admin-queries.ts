@@ -4,9 +4,9 @@ import { type Result, err, ok } from "../../domain/result.js";
 import type { DeadLetter } from "../../ports/messaging.js";
 import type { LedgerEntry } from "../../ports/payment-gateway.js";
 import type { Principal } from "../../ports/principal.js";
-import { requireRole } from "../shared/access.js";
-import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import { requireRole } from "../common/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../common/application.errors.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 
 type AdminResult<T, E = never> = Promise<Result<T, Forbidden | E>>;
 

@@ -3,8 +3,8 @@ import { isValidLatLng } from "../../domain/geo.js";
 import { type Result, err, ok } from "../../domain/result.js";
 import type { Restaurant } from "../../ports/catalog.js";
 import type { Principal } from "../../ports/principal.js";
-import { type ValidationFailed, validationFailed } from "../shared/application.errors.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import { type ValidationFailed, validationFailed } from "../common/application.errors.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 import { listed } from "./restaurants.js";
 
 /** A restaurant search around a point. */

@@ -2,7 +2,7 @@ import { isValidLatLng } from "../../domain/geo.js";
 import { type WeeklyHours, hoursProblem, isValidTimeZone } from "../../domain/opening-hours.js";
 import { type Result, err, ok } from "../../domain/result.js";
 import type { RestaurantProfile } from "../../domain/restaurant.js";
-import { type ValidationFailed, validationFailed } from "../shared/application.errors.js";
+import { type ValidationFailed, validationFailed } from "../common/application.errors.js";
 
 /** What an admin gives to create a restaurant; `id` is for imports and the demo seed, else one is generated. */
 export interface NewRestaurant {

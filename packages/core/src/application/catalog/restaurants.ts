@@ -2,9 +2,9 @@ import { type Result, err, ok } from "../../domain/result.js";
 import { type RestaurantProfile, isOpen } from "../../domain/restaurant.js";
 import type { Restaurant } from "../../ports/catalog.js";
 import type { Principal } from "../../ports/principal.js";
-import { requireRole } from "../shared/access.js";
-import { type Forbidden, type NotFound, type ValidationFailed, notFound } from "../shared/application.errors.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import { requireRole } from "../common/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound } from "../common/application.errors.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 import { type RestaurantExists, restaurantExists } from "./catalog.errors.js";
 import { applyPatch, parseNewRestaurant, parseRestaurantPatch } from "./restaurant-input.js";
 

@@ -6,9 +6,9 @@ import type { Principal } from "../../ports/principal.js";
 import type { Page } from "../../ports/read-models.js";
 import { offerExpireKey } from "../dispatch/dispatch-timers.js";
 import { offerNext } from "../dispatch/offer-next.js";
-import { requireRole } from "../shared/access.js";
-import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import { requireRole } from "../common/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../common/application.errors.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 
 /** What a courier gives to join or update their profile. */
 export interface CourierProfileInput {

@@ -3,10 +3,10 @@ import type { OrderError } from "../../domain/order.errors.js";
 import { type Order, type OrderChange, deliver, pickUp } from "../../domain/order.js";
 import { type Result, err, ok } from "../../domain/result.js";
 import type { Principal } from "../../ports/principal.js";
-import { requireRole } from "../shared/access.js";
-import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
-import { changeOwnOrder } from "../shared/change-own-order.js";
-import { type UseCaseContext, nowIso } from "../shared/use-case-context.js";
+import { requireRole } from "../common/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../common/application.errors.js";
+import { changeOwnOrder } from "../common/change-own-order.js";
+import { type UseCaseContext, nowIso } from "../common/use-case-context.js";
 
 /** What a courier's order action can fail with. */
 export type CourierOrderError = Forbidden | NotFound | OrderError;

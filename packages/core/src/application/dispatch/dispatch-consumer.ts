@@ -1,6 +1,6 @@
 import type { TransactionStores } from "../../ports/unit-of-work.js";
-import type { TransactionalEventHandler } from "../shared/inbox-consumer.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import type { TransactionalEventHandler } from "../common/inbox-consumer.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 import { offerExpireKey } from "./dispatch-timers.js";
 import { offerNext } from "./offer-next.js";
 

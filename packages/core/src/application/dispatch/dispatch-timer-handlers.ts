@@ -1,5 +1,5 @@
 import type { TimerHandler } from "../timers/timer-poller.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 import { DispatchTimer } from "./dispatch-timers.js";
 import { offerNext } from "./offer-next.js";
 

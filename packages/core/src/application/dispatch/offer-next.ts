@@ -1,7 +1,7 @@
 import { CANCELLABLE_FROM, cancel } from "../../domain/order.js";
 import type { Order } from "../../domain/order.js";
 import type { TransactionStores } from "../../ports/unit-of-work.js";
-import { type UseCaseContext, nowIso, workerMeta } from "../shared/use-case-context.js";
+import { type UseCaseContext, nowIso, workerMeta } from "../common/use-case-context.js";
 import { type DispatchRetryPayload, DispatchTimer, type OfferExpirePayload, offerExpireKey } from "./dispatch-timers.js";
 
 /** What one dispatch round did. */

@@ -2,9 +2,9 @@ import type { CloudEvent } from "../../messaging/cloud-event.js";
 import type { MessageHandler } from "../../ports/messaging.js";
 import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import type { RestaurantGateway } from "../../ports/restaurant-gateway.js";
-import { domainEventOf } from "../shared/inbox-consumer.js";
-import { retryOnConflict } from "../shared/transaction.js";
-import { type UseCaseContext, workerMeta } from "../shared/use-case-context.js";
+import { domainEventOf } from "../common/inbox-consumer.js";
+import { retryOnConflict } from "../common/transaction.js";
+import { type UseCaseContext, workerMeta } from "../common/use-case-context.js";
 import { applyKitchenDecision } from "./kitchen-transitions.js";
 
 /** The consumer name (inbox) and subscription of the kitchen worker. */

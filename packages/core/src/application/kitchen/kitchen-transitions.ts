@@ -5,7 +5,7 @@ import type { MessageMeta } from "../../messaging/cloud-event.js";
 import type { KitchenDecision } from "../../ports/restaurant-gateway.js";
 import type { TransactionStores } from "../../ports/unit-of-work.js";
 import type { Timer } from "../../ports/timers.js";
-import { type UseCaseContext, workerMeta } from "../shared/use-case-context.js";
+import { type UseCaseContext, workerMeta } from "../common/use-case-context.js";
 import type { TimerHandler } from "../timers/timer-poller.js";
 
 /** Timer kind that marks an automatically accepted order ready after its prep time. */

@@ -2,10 +2,10 @@ import { type OrderError, invalidTransition } from "../../domain/order.errors.js
 import { type Order, type OrderChange, cancel, markReady } from "../../domain/order.js";
 import { type Result, err, ok } from "../../domain/result.js";
 import { type Principal, SYSTEM_PRINCIPAL } from "../../ports/principal.js";
-import { requireRole } from "../shared/access.js";
-import { type Forbidden, type NotFound, notFound } from "../shared/application.errors.js";
-import { changeOwnOrder } from "../shared/change-own-order.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import { requireRole } from "../common/access.js";
+import { type Forbidden, type NotFound, notFound } from "../common/application.errors.js";
+import { changeOwnOrder } from "../common/change-own-order.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 import { acceptAndPrepare } from "./kitchen-transitions.js";
 import { type OrderNotPaid, orderNotPaid } from "./kitchen.errors.js";
 

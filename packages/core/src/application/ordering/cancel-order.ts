@@ -2,10 +2,10 @@ import type { OrderError } from "../../domain/order.errors.js";
 import { type Order, cancel } from "../../domain/order.js";
 import type { Result } from "../../domain/result.js";
 import type { Principal } from "../../ports/principal.js";
-import { requireRole } from "../shared/access.js";
-import type { Forbidden, NotFound } from "../shared/application.errors.js";
-import { changeOwnOrder } from "../shared/change-own-order.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import { requireRole } from "../common/access.js";
+import type { Forbidden, NotFound } from "../common/application.errors.js";
+import { changeOwnOrder } from "../common/change-own-order.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 
 /** What cancelling can fail with. */
 export type CancelOrderError = Forbidden | NotFound | OrderError;

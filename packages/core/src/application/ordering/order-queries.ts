@@ -1,9 +1,9 @@
 import { type Result, err, ok } from "../../domain/result.js";
 import type { Principal } from "../../ports/principal.js";
 import type { OrderView, Page } from "../../ports/read-models.js";
-import { canSeeOrder, requireRole } from "../shared/access.js";
-import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import { canSeeOrder, requireRole } from "../common/access.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../common/application.errors.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 
 const MAX_PAGE = 100;
 

@@ -4,7 +4,7 @@ import { isValidLatLng } from "../../domain/geo.js";
 import { findUnstorableText } from "../../domain/storable-text.js";
 import type { CartLine } from "../../domain/menu.js";
 import { type Result, err, ok } from "../../domain/result.js";
-import { type ValidationFailed, validationFailed } from "../shared/application.errors.js";
+import { type ValidationFailed, validationFailed } from "../common/application.errors.js";
 
 /** The place-order body. There is deliberately no amount and no customer id: the server decides both. */
 export interface PlaceOrderInput {

@@ -10,10 +10,10 @@ import type { OrderView } from "../../ports/read-models.js";
 import type { TransactionStores } from "../../ports/unit-of-work.js";
 import { reservePortions } from "../catalog/portions.js";
 import { initialView } from "../projections/order-view-projection.js";
-import { requireRole } from "../shared/access.js";
+import { requireRole } from "../common/access.js";
 import { isStorableText } from "../../domain/storable-text.js";
-import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../shared/application.errors.js";
-import { type UseCaseContext, apiMeta } from "../shared/use-case-context.js";
+import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../common/application.errors.js";
+import { type UseCaseContext, apiMeta } from "../common/use-case-context.js";
 import {
   type IdempotencyKeyMissing,
   type IdempotencyKeyReused,

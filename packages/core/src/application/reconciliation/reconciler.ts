@@ -6,8 +6,8 @@ import { DispatchTimer } from "../dispatch/dispatch-timers.js";
 import { offerNext } from "../dispatch/offer-next.js";
 import { KITCHEN_TIMEOUT_TIMER, applyKitchenDecision } from "../kitchen/kitchen-transitions.js";
 import type { OrderFact } from "../payments/payment-saga-runner.js";
-import { retryOnConflict } from "../shared/transaction.js";
-import { type UseCaseContext, workerMeta } from "../shared/use-case-context.js";
+import { retryOnConflict } from "../common/transaction.js";
+import { type UseCaseContext, workerMeta } from "../common/use-case-context.js";
 
 /** What a repair made up for: the message whose loss it found, by the durable state it left behind. */
 export type RepairKind =

@@ -1,8 +1,8 @@
 import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import type { Timer } from "../../ports/timers.js";
 import type { TransactionStores } from "../../ports/unit-of-work.js";
-import { retryOnConflict } from "../shared/transaction.js";
-import type { UseCaseContext } from "../shared/use-case-context.js";
+import { retryOnConflict } from "../common/transaction.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 
 /** Does what a timer of one kind is for, inside the transaction that also completes the timer. */
 export type TimerHandler = (tx: TransactionStores, timer: Timer) => Promise<void>;
