@@ -1,4 +1,4 @@
-import { type LatLng, type OrderView, type Page, type ReadModels, ViewRevisionConflictError } from "@tiffin/core";
+import { type LatLng, type OrderView, type Page, type ReadModels, TERMINAL_STATUSES, ViewRevisionConflictError } from "@tiffin/core";
 import type { SqlExecutor } from "../sql/database.js";
 import { json } from "./rows.js";
 
@@ -57,9 +57,9 @@ export class PostgresReadModels implements ReadModels {
 
   async board(restaurantId: string): Promise<OrderView[]> {
     const rows = await this.tx.query<{ view: OrderView }>(
-      `SELECT view FROM order_views WHERE restaurant_id = $1 AND status NOT IN ('delivered', 'cancelled')
+      `SELECT view FROM order_views WHERE restaurant_id = $1 AND status <> ALL($2::text[])
        ORDER BY placed_at, id`,
-      [restaurantId],
+      [restaurantId, TERMINAL_STATUSES],
     );
     return rows.map((r) => r.view);
   }
@@ -68,8 +68,8 @@ export class PostgresReadModels implements ReadModels {
     // Not a new revision: the projection owns revisions, and a position is a live attribute it never writes.
     await this.tx.query(
       `UPDATE order_views SET view = jsonb_set(view, '{courierPosition}', $2::jsonb)
-       WHERE courier_id = $1 AND status <> 'delivered'`,
-      [courierId, json({ lat: position.lat, lng: position.lng })],
+       WHERE courier_id = $1 AND status <> ALL($3::text[])`,
+      [courierId, json({ lat: position.lat, lng: position.lng }), TERMINAL_STATUSES],
     );
   }
 }

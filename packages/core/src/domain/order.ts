@@ -167,4 +167,7 @@ export const cancel = (order: Order, reason: CancelReason, at: string): OrderRes
     cancelReason: reason,
   });
 
-export const isTerminal = (status: OrderStatus): boolean => status === "delivered" || status === "cancelled";
+/** The statuses an order never leaves. */
+export const TERMINAL_STATUSES: readonly OrderStatus[] = ["delivered", "cancelled"];
+
+export const isTerminal = (status: OrderStatus): boolean => TERMINAL_STATUSES.includes(status);

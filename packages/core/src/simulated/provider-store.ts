@@ -1,3 +1,4 @@
+import type { Money } from "../domain/money.js";
 import type { LedgerEntry } from "../ports/payment-gateway.js";
 
 /** What the provider answered to a request it executed; replayed for every later request with the same key. */
@@ -5,10 +6,22 @@ export type ProviderOutcome =
   | { readonly status: "succeeded"; readonly reference: string }
   | { readonly status: "declined"; readonly reason: string };
 
+/** The parameters of one provider call, compared in full when its idempotency key is used again. */
+export interface ProviderRequest {
+  readonly operation: LedgerEntry["kind"];
+  readonly orderId: string;
+  readonly amount: Money;
+  /** Who pays or is paid: the customer of a charge, the payee of a payout or clawback; a refund names no one. */
+  readonly party?: LedgerEntry["party"];
+  readonly partyId?: string;
+}
+
 /** One executed request of the simulated payment or payout provider. */
 export interface ProviderRecord {
   readonly idempotencyKey: string;
   readonly orderId: string;
+  /** The call that made it; absent on records stored before calls were kept, which compare order and amount only. */
+  readonly request?: ProviderRequest;
   readonly outcome: ProviderOutcome;
   /** The money it moved, or null when it moved none (a decline). */
   readonly entry: LedgerEntry | null;

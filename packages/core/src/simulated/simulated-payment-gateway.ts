@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock, IdGenerator } from "../ports/clock.js";
 import { InfrastructureError, InfrastructureErrorCode } from "../ports/infrastructure.errors.js";
 import type { ChargeOutcome, LedgerEntry, PaymentGateway, PaymentLedger } from "../ports/payment-gateway.js";
-import { executeOnce, wallClock } from "./provider-execution.js";
+import { executeOnce, providerRequest, wallClock } from "./provider-execution.js";
 import type { ProviderOutcome, ProviderStore } from "./provider-store.js";
 import { type SimulatedFault, SimulatedFaults } from "./simulated-faults.js";
 
@@ -63,7 +63,9 @@ export class SimulatedPaymentGateway implements PaymentGateway, PaymentLedger {
 
   async charge(request: Parameters<PaymentGateway["charge"]>[0]): Promise<ChargeOutcome> {
     await this.faults.before("charge", undefined, request.signal);
-    const outcome = await executeOnce(this.deps.store, this.clock, request, async (at) => {
+    const { idempotencyKey, orderId, customerId, amount } = request;
+    const call = providerRequest({ operation: "charge", orderId, amount, party: "customer", partyId: customerId });
+    const outcome = await executeOnce(this.deps.store, this.clock, idempotencyKey, call, async (at) => {
       const over = this.config.declineAmountOver;
       if (this.declined.has(request.customerId) || (over !== undefined && request.amount.amount > over)) {
         return { outcome: { status: "declined", reason: "card_declined" }, entry: null };
@@ -86,7 +88,8 @@ export class SimulatedPaymentGateway implements PaymentGateway, PaymentLedger {
 
   async refund(request: Parameters<PaymentGateway["refund"]>[0]): Promise<{ readonly refundId: string }> {
     await this.faults.before("refund", undefined, request.signal);
-    const outcome = await executeOnce(this.deps.store, this.clock, request, async (at) => {
+    const call = providerRequest({ operation: "refund", orderId: request.orderId, amount: request.amount });
+    const outcome = await executeOnce(this.deps.store, this.clock, request.idempotencyKey, call, async (at) => {
       const charge = (await this.deps.store.entries(request.orderId)).find((e) => e.kind === "charge");
       if (charge === undefined) throw rejected(`no captured charge to refund for order ${request.orderId}`);
       const entry: LedgerEntry = { ...charge, kind: "refund", amount: request.amount, idempotencyKey: request.idempotencyKey, at };

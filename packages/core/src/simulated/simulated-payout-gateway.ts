@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock, IdGenerator } from "../ports/clock.js";
 import type { LedgerEntry } from "../ports/payment-gateway.js";
 import type { PayoutGateway } from "../ports/payout-gateway.js";
-import { executeOnce, wallClock } from "./provider-execution.js";
+import { executeOnce, providerRequest, wallClock } from "./provider-execution.js";
 import { type SimulatedFault, SimulatedFaults } from "./simulated-faults.js";
 import { type SimulatedGatewayDeps, referenceOf, rejected } from "./simulated-payment-gateway.js";
 
@@ -40,7 +40,7 @@ export class SimulatedPayoutGateway implements PayoutGateway {
 
   async payout(request: PayoutRequest): Promise<{ readonly payoutId: string }> {
     await this.faults.before("payout", request.party, request.signal);
-    const outcome = await executeOnce(this.deps.store, this.clock, request, async (at) => ({
+    const outcome = await executeOnce(this.deps.store, this.clock, request.idempotencyKey, call("payout", request), async (at) => ({
       outcome: { status: "succeeded", reference: `po_${this.ids.next()}` },
       entry: this.entry("payout", request, at),
     }));
@@ -49,7 +49,7 @@ export class SimulatedPayoutGateway implements PayoutGateway {
 
   async clawback(request: PayoutRequest): Promise<{ readonly clawbackId: string }> {
     await this.faults.before("clawback", request.party, request.signal);
-    const outcome = await executeOnce(this.deps.store, this.clock, request, async (at) => {
+    const outcome = await executeOnce(this.deps.store, this.clock, request.idempotencyKey, call("clawback", request), async (at) => {
       const paid = (await this.deps.store.entries(request.orderId)).some(
         (e) => e.kind === "payout" && e.party === request.party && e.partyId === request.partyId,
       );
@@ -64,3 +64,6 @@ export class SimulatedPayoutGateway implements PayoutGateway {
     return { kind, party, partyId, orderId, amount, idempotencyKey, at };
   }
 }
+
+const call = (operation: "payout" | "clawback", { orderId, amount, party, partyId }: PayoutRequest) =>
+  providerRequest({ operation, orderId, amount, party, partyId });

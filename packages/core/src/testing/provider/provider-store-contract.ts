@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { LedgerEntry } from "../../ports/payment-gateway.js";
 import type { ProviderRecord, ProviderStore } from "../../simulated/provider-store.js";
 import { SimulatedPaymentGateway } from "../../simulated/simulated-payment-gateway.js";
+import { SimulatedPayoutGateway } from "../../simulated/simulated-payout-gateway.js";
 
 /** A store under test; `reopen` gives a new instance over the same storage (a process restart). */
 export interface ProviderStoreFixture {
@@ -95,6 +96,44 @@ export function describeProviderStoreContract(
       const [ra, rb] = await Promise.all([a.charge(request), b.charge(request)]);
       expect(ra).toEqual(rb);
       expect(await store.entries(orderId)).toHaveLength(1);
+    });
+
+    it("refuses a charge key reused for another customer, moving no money for it", async () => {
+      const store = await open();
+      const { orderId, key } = ids();
+      const gateway = new SimulatedPaymentGateway({}, { store });
+      const first = await gateway.charge({ idempotencyKey: key, orderId, customerId: "c1", amount: eur(700) });
+      await expect(gateway.charge({ idempotencyKey: key, orderId, customerId: "c2", amount: eur(700) })).rejects.toMatchObject({
+        transient: false,
+      });
+      expect(await gateway.charge({ idempotencyKey: key, orderId, customerId: "c1", amount: eur(700) })).toEqual(first);
+      expect(await store.entries(orderId)).toMatchObject([{ kind: "charge", partyId: "c1", amount: eur(700) }]);
+    });
+
+    it("refuses a declined charge's key reused for another customer", async () => {
+      const store = await open();
+      const { orderId, key } = ids();
+      const gateway = new SimulatedPaymentGateway({ declineCustomerIds: ["c-declined"] }, { store });
+      expect(await gateway.charge({ idempotencyKey: key, orderId, customerId: "c-declined", amount: eur(700) })).toMatchObject({
+        status: "declined",
+      });
+      await expect(gateway.charge({ idempotencyKey: key, orderId, customerId: "c1", amount: eur(700) })).rejects.toMatchObject({
+        transient: false,
+      });
+      expect(await store.entries(orderId)).toEqual([]);
+    });
+
+    it("refuses a payout key reused for another payee or another kind of movement", async () => {
+      const store = await open();
+      const { orderId } = ids();
+      const key = `payout:${randomUUID()}`;
+      const gateway = new SimulatedPayoutGateway({}, { store });
+      const request = { idempotencyKey: key, orderId, party: "restaurant" as const, partyId: "r1", amount: eur(500) };
+      await gateway.payout(request);
+      await expect(gateway.payout({ ...request, partyId: "r2" })).rejects.toMatchObject({ transient: false });
+      await expect(gateway.payout({ ...request, party: "courier" })).rejects.toMatchObject({ transient: false });
+      await expect(gateway.clawback(request)).rejects.toMatchObject({ transient: false });
+      expect(await store.entries(orderId)).toMatchObject([{ kind: "payout", party: "restaurant", partyId: "r1" }]);
     });
 
     it.skipIf(!features.durable)("remembers keys and movements after a restart", async () => {
