@@ -1,31 +1,49 @@
-import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
+import { type Span, SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import type { CloudEvent, MessagePublisher } from "@tiffin/core";
-import { tracer, withTraceContext } from "./trace-context.js";
+import { contextFromMessage, traceHeaders, tracer } from "./trace-context.js";
 
 /**
- * A MessagePublisher decorator: every message leaves with a W3C `traceparent` (its own, when the use case that
- * wrote it had one, else the publish span's), so consumers continue the trace across processes.
+ * A MessagePublisher decorator that keeps the trace unbroken at the outbox. Each message gets a producer span that
+ * continues the trace context stored with it (the request or consumer span that wrote it to the outbox; the active
+ * context when it has none) and leaves carrying that span's `traceparent`, so consumers become children of the
+ * publish: one trace shows request -> publish -> each consumer, with the time the message waited in the outbox.
  */
 export class TracingPublisher implements MessagePublisher {
   constructor(private readonly inner: MessagePublisher) {}
 
   async publish(topic: string, messages: readonly CloudEvent[]): Promise<void> {
-    const span = tracer().startSpan(`${topic} publish`, {
-      kind: SpanKind.PRODUCER,
-      attributes: { "messaging.destination.name": topic, "messaging.batch.message_count": messages.length },
-    });
-    const ctx = trace.setSpan(context.active(), span);
+    const traced = messages.map((message) => this.start(topic, message));
     try {
-      await context.with(ctx, () => this.inner.publish(topic, messages.map((message) => withTraceContext(message, ctx))));
+      await this.inner.publish(topic, traced.map((t) => t.message));
     } catch (error) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      for (const { span } of traced) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       throw error;
     } finally {
-      span.end();
+      for (const { span } of traced) span.end();
     }
   }
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  private start(topic: string, message: CloudEvent): { span: Span; message: CloudEvent } {
+    const parent = message.traceparent === undefined ? context.active() : contextFromMessage(message);
+    const span = tracer().startSpan(
+      `${topic} publish`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          "messaging.operation.type": "send",
+          "messaging.destination.name": topic,
+          "messaging.message.id": message.id,
+          "cloudevents.event_type": message.type,
+          ...(message.subject === undefined ? {} : { "cloudevents.event_subject": message.subject }),
+        },
+      },
+      parent,
+    );
+    const headers = traceHeaders(trace.setSpan(parent, span));
+    return { span, message: headers.traceparent === undefined ? message : { ...message, ...headers } };
   }
 }
