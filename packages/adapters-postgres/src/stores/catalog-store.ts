@@ -10,8 +10,10 @@ import {
   type PublishedMenu,
   type Reservation,
   type RestaurantProfile,
+  type StockUpdate,
   type WeeklyHours,
   entryIds,
+  publishedOptionSwitches,
   searchWords,
   weekIntervals,
 } from "@tiffin/core";
@@ -45,6 +47,20 @@ const toProfile = (r: RestaurantRow): RestaurantProfile => ({
   hours: r.hours,
   prepMinutes: Number(r.prep_minutes),
   closedNow: r.closed_now,
+});
+
+interface StockRow {
+  item_id: string;
+  available: boolean;
+  portions_left: number | null;
+  unavailable_options: string[];
+}
+
+const toStock = (r: StockRow): ItemStock => ({
+  itemId: r.item_id,
+  available: r.available,
+  portionsLeft: r.portions_left === null ? null : num(r.portions_left),
+  unavailableOptions: r.unavailable_options,
 });
 
 /** The hours as a multirange literal of minutes since Monday 00:00 (`{[600,1320),[2040,2760)}`). */
@@ -118,12 +134,19 @@ export class PostgresCatalog implements Catalog {
       json(document),
       at,
     ]);
-    const entries = [...document.categories.flatMap((c) => c.items), ...document.combos].map((e) => ({ id: e.id, available: e.available }));
+    const optionsOff = publishedOptionSwitches(document);
+    const entries = [...document.categories.flatMap((c) => c.items), ...document.combos].map((e) => ({
+      id: e.id,
+      available: e.available,
+      unavailable_options: optionsOff.get(e.id) ?? [],
+    }));
     await this.tx.query("DELETE FROM menu_stock WHERE restaurant_id = $1 AND NOT (item_id = ANY($2::text[]))", [restaurantId, entryIds(document)]);
     await this.tx.query(
-      `INSERT INTO menu_stock (restaurant_id, item_id, available)
-       SELECT $1, e.id, e.available FROM jsonb_to_recordset($2::jsonb) AS e(id text, available boolean)
-       ON CONFLICT (restaurant_id, item_id) DO UPDATE SET available = excluded.available, revision = menu_stock.revision + 1`,
+      `INSERT INTO menu_stock (restaurant_id, item_id, available, unavailable_options)
+       SELECT $1, e.id, e.available, array(SELECT jsonb_array_elements_text(e.unavailable_options))
+       FROM jsonb_to_recordset($2::jsonb) AS e(id text, available boolean, unavailable_options jsonb)
+       ON CONFLICT (restaurant_id, item_id) DO UPDATE
+         SET available = excluded.available, unavailable_options = excluded.unavailable_options, revision = menu_stock.revision + 1`,
       [restaurantId, json(entries)],
     );
     return { restaurantId, version: num(version), document, publishedAt: at };
@@ -150,22 +173,34 @@ export class PostgresCatalog implements Catalog {
   }
 
   async stock(restaurantId: string): Promise<ItemStock[]> {
-    const rows = await this.tx.query<{ item_id: string; available: boolean; portions_left: number | null }>(
-      "SELECT item_id, available, portions_left FROM menu_stock WHERE restaurant_id = $1 ORDER BY item_id",
+    const rows = await this.tx.query<StockRow>(
+      "SELECT item_id, available, portions_left, unavailable_options FROM menu_stock WHERE restaurant_id = $1 ORDER BY item_id",
       [restaurantId],
     );
-    return rows.map((r) => ({ itemId: r.item_id, available: r.available, portionsLeft: r.portions_left === null ? null : num(r.portions_left) }));
+    return rows.map(toStock);
   }
 
-  async setStock(restaurantId: string, itemId: string, change: { available?: boolean; portions?: number | null }): Promise<ItemStock | null> {
-    const rows = await this.tx.query<{ available: boolean; portions_left: number | null }>(
+  async setStock(restaurantId: string, itemId: string, change: StockUpdate): Promise<ItemStock | null> {
+    const switches = Object.entries(change.options ?? {});
+    const rows = await this.tx.query<StockRow>(
       `UPDATE menu_stock SET available = coalesce($3, available),
-         portions_left = CASE WHEN $4 THEN $5::integer ELSE portions_left END, revision = revision + 1
-       WHERE restaurant_id = $1 AND item_id = $2 RETURNING available, portions_left`,
-      [restaurantId, itemId, change.available ?? null, change.portions !== undefined, change.portions ?? null],
+         portions_left = CASE WHEN $4 THEN $5::integer ELSE portions_left END,
+         unavailable_options = array(
+           SELECT o FROM (SELECT unnest(unavailable_options || $6::text[]) EXCEPT SELECT unnest($7::text[])) AS off(o) ORDER BY o COLLATE "C"),
+         revision = revision + 1
+       WHERE restaurant_id = $1 AND item_id = $2 RETURNING item_id, available, portions_left, unavailable_options`,
+      [
+        restaurantId,
+        itemId,
+        change.available ?? null,
+        change.portions !== undefined,
+        change.portions ?? null,
+        switches.filter(([, on]) => !on).map(([id]) => id),
+        switches.filter(([, on]) => on).map(([id]) => id),
+      ],
     );
     const row = rows[0];
-    return row ? { itemId, available: row.available, portionsLeft: row.portions_left === null ? null : num(row.portions_left) } : null;
+    return row ? toStock(row) : null;
   }
 
   async reservePortions(reservation: { orderId: string; restaurantId: string; customerId: string; needs: readonly PortionNeed[] }): Promise<Reservation> {

@@ -128,7 +128,7 @@ describe("catalog and onboarding over HTTP, from an empty database", () => {
     const staff = await tiffin.token("restaurant", `staff2-${run}`, restaurantId);
     await tiffin.request("PUT", `/v1/restaurants/${restaurantId}/menu`, { token: staff, body: menu(1400) });
     const stocked = await tiffin.request("PATCH", `/v1/restaurants/${restaurantId}/menu/items/bacalhau`, { token: staff, body: { portions: 1 } });
-    expect(stocked.json).toEqual({ itemId: "bacalhau", available: true, portionsLeft: 1, soldOut: false });
+    expect(stocked.json).toEqual({ itemId: "bacalhau", available: true, portionsLeft: 1, soldOut: false, unavailableOptions: [] });
 
     const order = { restaurantId, items: [{ itemId: "bacalhau", quantity: 1 }], deliveryAddress: { lat: 38.725, lng: -9.15 } };
     const place = async (who: string) =>
@@ -138,6 +138,21 @@ describe("catalog and onboarding over HTTP, from an empty database", () => {
     expect([late.status, late.json.code]).toEqual([409, "MENU_ITEM_SOLD_OUT"]);
     const shown = await tiffin.request("GET", `/v1/restaurants/${restaurantId}/menu`);
     expect(shown.json.categories[0].items[0]).toMatchObject({ id: "bacalhau", available: false, soldOut: true });
+
+    const mustard = `/v1/restaurants/${restaurantId}/menu/items/bifana/options/hot-mustard`;
+    const mustardOff = await tiffin.request("PATCH", mustard, { token: staff, body: { available: false } });
+    expect(mustardOff.json).toEqual({ itemId: "bifana", available: true, portionsLeft: null, soldOut: false, unavailableOptions: ["hot-mustard"] });
+    const withMustard = { ...order, items: [{ itemId: "bifana", quantity: 1, options: ["hot-mustard"] }] };
+    const spicy = await tiffin.request("POST", "/v1/orders", {
+      token: await tiffin.token("customer", `spicy-${run}`),
+      body: withMustard,
+      headers: { "idempotency-key": `spicy-${run}` },
+    });
+    expect([spicy.status, spicy.json.code]).toEqual([422, "MENU_OPTION_UNAVAILABLE"]);
+    const bifana = (await tiffin.request("GET", `/v1/restaurants/${restaurantId}/menu`)).json.categories[0].items[1];
+    expect(bifana.optionGroups[0].options[0]).toMatchObject({ id: "hot-mustard", available: false });
+    expect((await tiffin.request("PATCH", mustard, { token: await tiffin.token("restaurant", `s3-${run}`, `other-${run}`), body: { available: true } })).status).toBe(404);
+    expect((await tiffin.request("PATCH", `${mustard}-x`, { token: staff, body: { available: true } })).json.code).toBe("NOT_FOUND");
 
     const paused = await tiffin.request("PATCH", `/v1/restaurants/${restaurantId}`, { token: staff, body: { closedNow: true } });
     expect(paused.json).toMatchObject({ closedNow: true, open: false });
@@ -164,6 +179,7 @@ describe("catalog and onboarding over HTTP, from an empty database", () => {
         "PUT /v1/restaurants/{id}/menu",
         "GET /v1/restaurants/{id}/menu",
         "PATCH /v1/restaurants/{id}/menu/items/{itemId}",
+        "PATCH /v1/restaurants/{id}/menu/items/{itemId}/options/{optionId}",
         "GET /v1/restaurants",
         "PUT /v1/couriers/me",
         "GET /admin/couriers",

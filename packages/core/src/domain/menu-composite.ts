@@ -1,5 +1,5 @@
 import type { ComboDocument, MenuItemDocument, OptionGroupDocument } from "./menu.js";
-import { MenuInvalidError, type MenuError, optionInvalid, selectionOutOfRange } from "./menu.errors.js";
+import { MenuInvalidError, type MenuError, optionInvalid, optionUnavailable, selectionOutOfRange } from "./menu.errors.js";
 import { type Money, add, money, subtract, sum } from "./money.js";
 import type { OrderLine } from "./order.js";
 import { type Result, err, ok } from "./result.js";
@@ -67,6 +67,7 @@ function cheapestDelta(group: OptionGroupDocument): number {
 export class MenuItem implements MenuEntry {
   readonly basePrice: Money;
   private readonly optionIds = new Set<string>();
+  private readonly switchedOff = new Set<string>();
 
   constructor(
     private readonly doc: MenuItemDocument,
@@ -87,6 +88,7 @@ export class MenuItem implements MenuEntry {
         }
         checkedMoney(option.priceDelta, currency, `delta of option ${option.id} in ${doc.id}`, true);
         this.optionIds.add(option.id);
+        if (option.available === false) this.switchedOff.add(option.id);
       }
     }
     // Negative deltas are allowed, so bound them here: no valid selection may price the item below zero.
@@ -120,6 +122,7 @@ export class MenuItem implements MenuEntry {
     for (const optionId of optionIds) {
       if (!this.optionIds.has(optionId)) return err(optionInvalid(line, this.id, optionId, "not offered on this item"));
       if (chosen.has(optionId)) return err(optionInvalid(line, this.id, optionId, "chosen more than once"));
+      if (this.switchedOff.has(optionId)) return err(optionUnavailable(line, this.id, optionId));
       chosen.add(optionId);
     }
     const options: PricedUnit["options"][number][] = [];

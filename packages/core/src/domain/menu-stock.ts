@@ -1,4 +1,4 @@
-import type { CartLine, MenuDocument } from "./menu.js";
+import type { CartLine, MenuDocument, MenuItemDocument, OptionDocument } from "./menu.js";
 
 /** The live state of one item or combo of a published menu: staff's availability switch and portions left. */
 export interface ItemStock {
@@ -6,6 +6,8 @@ export interface ItemStock {
   readonly available: boolean;
   /** Portions left for the day; null is unlimited. Only items (not combos) have portions. */
   readonly portionsLeft: number | null;
+  /** Ids of this item's options that staff switched off, sorted (always empty for a combo). */
+  readonly unavailableOptions: readonly string[];
 }
 
 /** Portions of one item a cart takes. */
@@ -16,9 +18,20 @@ export interface PortionNeed {
 
 const soldOut = (stock: ItemStock | undefined): boolean => stock?.portionsLeft === 0;
 
+/** An item's option groups with each option's live switch: the stock row's, else the published document's. */
+function withOptionSwitches(item: MenuItemDocument, stock: ItemStock | undefined): MenuItemDocument["optionGroups"] {
+  const off = (option: OptionDocument) => (stock ? stock.unavailableOptions.includes(option.id) : option.available === false);
+  return item.optionGroups.map((group) => ({ ...group, options: group.options.map((o) => ({ ...o, available: !off(o) })) }));
+}
+
+/** Whether every group that requires a choice still has enough options switched on. */
+const choosable = (groups: MenuItemDocument["optionGroups"]): boolean =>
+  groups.every((g) => g.options.filter((o) => o.available !== false).length >= g.min);
+
 /**
  * The menu as customers see it and as it prices now: each entry's `available` is the staff's switch (the
  * published document's value when no stock row exists) and false when sold out, which `soldOut` tells apart.
+ * Each option carries its own switch; an item whose required choice has too few options left is unavailable.
  * A combo is sold out when one of its items is.
  */
 export function applyStock(doc: MenuDocument, stock: readonly ItemStock[]): MenuDocument {
@@ -30,7 +43,8 @@ export function applyStock(doc: MenuDocument, stock: readonly ItemStock[]): Menu
       const state = byId.get(item.id);
       const out = soldOut(state);
       if (out) itemSoldOut.add(item.id);
-      return { ...item, available: (state?.available ?? item.available) && !out, soldOut: out };
+      const optionGroups = withOptionSwitches(item, state);
+      return { ...item, optionGroups, available: (state?.available ?? item.available) && !out && choosable(optionGroups), soldOut: out };
     }),
   }));
   const combos = doc.combos.map((combo) => {
@@ -55,6 +69,24 @@ export function portionsNeeded(doc: MenuDocument, cart: readonly CartLine[]): Po
   }
   return [...need.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([itemId, quantity]) => ({ itemId, quantity }));
 }
+
+/** An item's switched-off option ids after `changes` (`{ [optionId]: available }`), sorted. */
+export function switchOptions(off: readonly string[], changes: Readonly<Record<string, boolean>>): string[] {
+  const next = new Set(off);
+  for (const [optionId, available] of Object.entries(changes)) {
+    if (available) next.delete(optionId);
+    else next.add(optionId);
+  }
+  return [...next].sort();
+}
+
+/** Ids of the options a document publishes as switched off, per item (the stock a publication starts from). */
+export const publishedOptionSwitches = (doc: MenuDocument): Map<string, string[]> =>
+  new Map(
+    doc.categories.flatMap((c) =>
+      c.items.map((i) => [i.id, i.optionGroups.flatMap((g) => g.options.filter((o) => o.available === false).map((o) => o.id)).sort()] as const),
+    ),
+  );
 
 /** Ids of every item and combo of a menu document (the rows a publication keeps stock for). */
 export const entryIds = (doc: MenuDocument): string[] => [...doc.categories.flatMap((c) => c.items.map((i) => i.id)), ...doc.combos.map((c) => c.id)];

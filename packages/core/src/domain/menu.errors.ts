@@ -7,6 +7,8 @@ export const MenuErrorCode = {
   /** The day's portions of an item are gone (refused at pricing, or by the reservation when the race is lost). */
   ItemSoldOut: "MENU_ITEM_SOLD_OUT",
   OptionInvalid: "MENU_OPTION_INVALID",
+  /** Staff switched this option of the item off. */
+  OptionUnavailable: "MENU_OPTION_UNAVAILABLE",
   SelectionOutOfRange: "MENU_SELECTION_OUT_OF_RANGE",
   QuantityOutOfRange: "MENU_QUANTITY_OUT_OF_RANGE",
   CartEmpty: "MENU_CART_EMPTY",
@@ -64,6 +66,9 @@ export const optionInvalid = (line: number, itemId: string, optionId: string, re
     optionId,
     reason,
   });
+
+export const optionUnavailable = (line: number, itemId: string, optionId: string): MenuError =>
+  domainError(MenuErrorCode.OptionUnavailable, `option ${optionId} of ${itemId} is not available`, { line, itemId, optionId });
 
 export const selectionOutOfRange = (
   line: number,

@@ -39,6 +39,8 @@ export interface OptionDocument {
   readonly id: string;
   readonly name: string;
   readonly priceDelta: Money;
+  /** Staff's switch for this one option (absent: available); a served menu always sets it. */
+  readonly available?: boolean;
 }
 
 /** A combo bundles items; it has its own price or a discount off the sum of its items' base prices. */

@@ -1,8 +1,8 @@
 import type { ItemStock, PortionNeed } from "../domain/menu-stock.js";
-import { entryIds } from "../domain/menu-stock.js";
+import { entryIds, publishedOptionSwitches, switchOptions } from "../domain/menu-stock.js";
 import type { MenuDocument } from "../domain/menu.js";
 import type { RestaurantProfile } from "../domain/restaurant.js";
-import type { Catalog, CatalogHit, CatalogSearch, MenuStamp, PublishedMenu, Reservation } from "../ports/catalog.js";
+import type { Catalog, CatalogHit, CatalogSearch, MenuStamp, PublishedMenu, Reservation, StockUpdate } from "../ports/catalog.js";
 import { searchRestaurants } from "./catalog-search.js";
 import { copy } from "./in-memory-database.js";
 import type { StoreContext } from "./store-context.js";
@@ -38,9 +38,11 @@ export class InMemoryCatalog implements Catalog {
     const stock = this.ctx.txn.write("stock");
     const kept = new Map([...document.categories.flatMap((c) => c.items), ...document.combos].map((e) => [e.id, e.available]));
     for (const [key, row] of stock) if (row.restaurantId === restaurantId && !kept.has(row.itemId)) stock.delete(key);
+    const optionsOff = publishedOptionSwitches(document);
     for (const itemId of entryIds(document)) {
       const previous = stock.get(stockKey(restaurantId, itemId));
-      stock.set(stockKey(restaurantId, itemId), { restaurantId, itemId, available: kept.get(itemId) ?? true, portionsLeft: previous?.portionsLeft ?? null });
+      const unavailableOptions = optionsOff.get(itemId) ?? [];
+      stock.set(stockKey(restaurantId, itemId), { restaurantId, itemId, available: kept.get(itemId) ?? true, portionsLeft: previous?.portionsLeft ?? null, unavailableOptions });
     }
     return copy(published);
   }
@@ -59,10 +61,10 @@ export class InMemoryCatalog implements Catalog {
   async stock(restaurantId: string): Promise<ItemStock[]> {
     return [...this.ctx.txn.read("stock").values()]
       .filter((s) => s.restaurantId === restaurantId)
-      .map(({ itemId, available, portionsLeft }) => ({ itemId, available, portionsLeft }));
+      .map(({ itemId, available, portionsLeft, unavailableOptions }) => ({ itemId, available, portionsLeft, unavailableOptions: [...unavailableOptions] }));
   }
 
-  async setStock(restaurantId: string, itemId: string, change: { available?: boolean; portions?: number | null }): Promise<ItemStock | null> {
+  async setStock(restaurantId: string, itemId: string, change: StockUpdate): Promise<ItemStock | null> {
     checkWrite(canManageRestaurant(this.ctx.principal, restaurantId), "menu_stock", this.ctx.principal);
     const row = this.ctx.txn.read("stock").get(stockKey(restaurantId, itemId));
     if (!row) return null;
@@ -70,10 +72,11 @@ export class InMemoryCatalog implements Catalog {
       ...row,
       ...(change.available === undefined ? {} : { available: change.available }),
       ...(change.portions === undefined ? {} : { portionsLeft: change.portions }),
+      ...(change.options === undefined ? {} : { unavailableOptions: switchOptions(row.unavailableOptions, change.options) }),
     };
     this.ctx.txn.write("stock").set(stockKey(restaurantId, itemId), next);
     this.bumpRevision(restaurantId);
-    return { itemId, available: next.available, portionsLeft: next.portionsLeft };
+    return { itemId, available: next.available, portionsLeft: next.portionsLeft, unavailableOptions: [...next.unavailableOptions] };
   }
 
   async reservePortions(reservation: { orderId: string; restaurantId: string; customerId: string; needs: readonly PortionNeed[] }): Promise<Reservation> {

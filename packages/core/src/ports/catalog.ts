@@ -40,6 +40,13 @@ export interface CatalogSearch {
 /** A search hit: the profile, its distance, and the text score (0 without a query). */
 export type CatalogHit = RestaurantProfile & { readonly distanceKm: number; readonly textScore: number };
 
+/** What staff change on one entry's stock; absent fields stay as they are. */
+export interface StockUpdate {
+  readonly available?: boolean;
+  readonly portions?: number | null;
+  readonly options?: Readonly<Record<string, boolean>>;
+}
+
 /** Where placing an order failed to reserve: the first item short of portions. */
 export type Reservation = { readonly ok: true } | { readonly ok: false; readonly soldOutItemId: string };
 
@@ -78,10 +85,11 @@ export interface Catalog {
   stock(restaurantId: string): Promise<ItemStock[]>;
 
   /**
-   * Changes an entry's availability and/or portions (`portions: null` is unlimited) and bumps the revision.
-   * Returns the new stock, or null when the current menu has no such entry.
+   * Changes an entry's availability, portions (`portions: null` is unlimited) and/or the switches of single
+   * options (`options: { [optionId]: available }`; callers check the ids) and bumps the revision. Returns the
+   * new stock, or null when the current menu has no such entry.
    */
-  setStock(restaurantId: string, itemId: string, change: { readonly available?: boolean; readonly portions?: number | null }): Promise<ItemStock | null>;
+  setStock(restaurantId: string, itemId: string, change: StockUpdate): Promise<ItemStock | null>;
 
   /**
    * Takes portions for an order, all or nothing: every limited item must have at least the quantity left, else

@@ -4,9 +4,11 @@ import { optionalPrincipal, principalOf } from "../plugins/auth.js";
 import {
   MenuBody,
   MenuItemParams,
+  MenuOptionParams,
   MenuSchema,
   NearbyQuery,
   NewRestaurantBody,
+  OptionSwitchBody,
   PublishedSchema,
   RestaurantDetailsSchema,
   RestaurantParams,
@@ -150,6 +152,24 @@ export function catalogRoutes(app: TiffinFastify, ctx: RouteContext): void {
           }),
         ),
       );
+    },
+  );
+
+  app.patch(
+    "/v1/restaurants/:id/menu/items/:itemId/options/:optionId",
+    {
+      schema: {
+        tags,
+        summary: "Switch one option of an item on or off (a sauce ran out); effective for the next placement",
+        params: MenuOptionParams,
+        body: OptionSwitchBody,
+        response: { 200: StockSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { id, itemId, optionId } = request.params;
+      const change = { type: "SetMenuItemStock", restaurantId: id, itemId, options: { [optionId]: request.body.available } } as const;
+      return stock(unwrap(await ctx.tiffin.send(principalOf(request), change)));
     },
   );
 }

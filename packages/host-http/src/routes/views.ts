@@ -89,7 +89,13 @@ export const restaurantDetails = (r: Restaurant) => ({
   open: r.open,
 });
 
-export const stock = (s: ItemStock & { soldOut: boolean }) => ({ itemId: s.itemId, available: s.available, portionsLeft: s.portionsLeft, soldOut: s.soldOut });
+export const stock = (s: ItemStock & { soldOut: boolean }) => ({
+  itemId: s.itemId,
+  available: s.available,
+  portionsLeft: s.portionsLeft,
+  soldOut: s.soldOut,
+  unavailableOptions: [...s.unavailableOptions],
+});
 
 export const courier = (c: Courier) => ({
   id: c.id,

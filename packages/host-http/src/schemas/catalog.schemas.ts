@@ -65,7 +65,9 @@ const OptionGroupSchema = Type.Object({
   name: Type.String(),
   min: Type.Integer(),
   max: Type.Integer(),
-  options: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), priceDelta: MoneySchema })),
+  options: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), priceDelta: MoneySchema, available: Type.Boolean({ description: "staff's switch for this option" }) }),
+  ),
 });
 
 const Pricing = Type.Union([
@@ -119,7 +121,7 @@ export const MenuBody = Type.Object(
                 available: Type.Boolean(),
                 optionGroups: Type.Array(
                   Type.Object(
-                    { id: Text, name: Text, min: Type.Integer(), max: Type.Integer(), options: Type.Array(Type.Object({ id: Text, name: Text, priceDelta: MoneySchema }, Strict)) },
+                    { id: Text, name: Text, min: Type.Integer(), max: Type.Integer(), options: Type.Array(Type.Object({ id: Text, name: Text, priceDelta: MoneySchema, available: Type.Optional(Type.Boolean()) }, Strict)) },
                     Strict,
                   ),
                 ),
@@ -151,7 +153,11 @@ export const StockSchema = Type.Object({
   available: Type.Boolean(),
   portionsLeft: Type.Union([Type.Integer(), Type.Null()]),
   soldOut: Type.Boolean(),
+  unavailableOptions: Type.Array(Type.String(), { description: "ids of this item's options switched off" }),
 });
+
+export const OptionSwitchBody = Type.Object({ available: Type.Boolean() }, { additionalProperties: false });
 
 export const RestaurantParams = Type.Object({ id: IdSchema });
 export const MenuItemParams = Type.Object({ id: IdSchema, itemId: IdSchema });
+export const MenuOptionParams = Type.Object({ id: IdSchema, itemId: IdSchema, optionId: IdSchema });

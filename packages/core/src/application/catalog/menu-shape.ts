@@ -14,6 +14,7 @@ type Field = readonly [check: (v: unknown) => boolean, expected: string];
 const TEXT: Field = [(v) => typeof v === "string" && v !== "" && v.length <= 200, "a string of 1..200 characters"];
 const LIST: Field = [Array.isArray, "a list"];
 const BOOL: Field = [(v) => typeof v === "boolean", "a boolean"];
+const OPTIONAL_BOOL: Field = [(v) => v === undefined || typeof v === "boolean", "a boolean when given"];
 const INT: Field = [Number.isInteger, "an integer"];
 const MONEY: Field = [(v) => isRecord(v) && typeof v.amount === "number" && typeof v.currency === "string", "money { amount, currency }"];
 const OBJECT: Field = [isRecord, "an object"];
@@ -47,7 +48,7 @@ export function menuShapeProblem(doc: unknown): ShapeProblem | null {
         const badGroup = node(group, groupAt, { id: TEXT, name: TEXT, min: INT, max: INT, options: LIST });
         if (badGroup) return badGroup;
         for (const [o, option] of group.options.entries()) {
-          const badOption = node(option, `${groupAt}.options[${o}]`, { id: TEXT, name: TEXT, priceDelta: MONEY });
+          const badOption = node(option, `${groupAt}.options[${o}]`, { id: TEXT, name: TEXT, priceDelta: MONEY, available: OPTIONAL_BOOL });
           if (badOption) return badOption;
         }
       }

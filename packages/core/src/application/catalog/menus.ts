@@ -1,8 +1,9 @@
 import { MenuInvalidError } from "../../domain/menu.errors.js";
-import type { MenuDocument } from "../../domain/menu.js";
+import type { MenuDocument, MenuItemDocument } from "../../domain/menu.js";
 import { buildMenu } from "../../domain/menu-pricing.js";
 import type { ItemStock } from "../../domain/menu-stock.js";
 import { type Result, err, ok } from "../../domain/result.js";
+import type { StockUpdate } from "../../ports/catalog.js";
 import type { Principal } from "../../ports/principal.js";
 import { requireRole } from "../common/access.js";
 import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../common/application.errors.js";
@@ -23,7 +24,21 @@ function normalise(restaurantId: string, doc: MenuDocument): MenuDocument {
     categories: doc.categories.map(({ id, name, items }) => ({
       id,
       name,
-      items: items.map(({ id: itemId, name: itemName, price, available, optionGroups }) => ({ id: itemId, name: itemName, price, available, optionGroups })),
+      items: items.map(({ id: itemId, name: itemName, price, available, optionGroups }) => ({
+        id: itemId,
+        name: itemName,
+        price,
+        available,
+        optionGroups: optionGroups.map((g) => ({
+          ...g,
+          options: g.options.map(({ id: optionId, name: optionName, priceDelta, available: on }) => ({
+            id: optionId,
+            name: optionName,
+            priceDelta,
+            ...(on === false ? { available: false } : {}),
+          })),
+        })),
+      })),
     })),
     combos: doc.combos.map(({ id, name, itemIds, available, pricing }) => ({ id, name, itemIds, available, pricing })),
   };
@@ -59,17 +74,16 @@ export async function publishMenu(
   });
 }
 
-/** A change to an entry's stock: `portions` null is unlimited. */
-export interface StockChange {
+/** A change to an entry's stock: `portions` null is unlimited; `options` switches single options of an item. */
+export interface StockChange extends StockUpdate {
   readonly restaurantId: string;
   readonly itemId: string;
-  readonly available?: boolean;
-  readonly portions?: number | null;
 }
 
 /**
- * Its staff or an admin switch an item or combo on or off, or set an item's portions for the day. Placement
- * reads stock in its own transaction, so the change holds for the next order on every instance.
+ * Its staff or an admin switch an item or combo on or off, switch single options of an item, or set an item's
+ * portions for the day. Placement reads stock in its own transaction, so the change holds for the next order
+ * on every instance.
  */
 export async function setItemStock(
   ctx: UseCaseContext,
@@ -78,10 +92,13 @@ export async function setItemStock(
 ): Promise<Result<ItemStock & { soldOut: boolean }, Forbidden | NotFound | ValidationFailed>> {
   const role = requireRole(principal, "restaurant", "admin", "system");
   if (!role.ok) return role;
-  const { restaurantId, itemId, available, portions } = change;
+  const { restaurantId, itemId, available, portions, options } = change;
   if (!managesRestaurant(principal, restaurantId)) return err(notFound("restaurant", restaurantId));
-  if (available === undefined && portions === undefined) return err(validationFailed("give available, portions or both"));
+  if (available === undefined && portions === undefined && options === undefined) return err(validationFailed("give available, portions or options"));
   if (available !== undefined && typeof available !== "boolean") return err(validationFailed("available must be a boolean", { field: "available" }));
+  if (options !== undefined && !(typeof options === "object" && options !== null && Object.values(options).every((v) => typeof v === "boolean"))) {
+    return err(validationFailed("options must map option ids to booleans", { field: "options" }));
+  }
   if (portions !== undefined && portions !== null && !(Number.isInteger(portions) && portions >= 0 && portions <= MAX_PORTIONS)) {
     return err(validationFailed(`portions must be null or an integer in 0..${MAX_PORTIONS}`, { field: "portions" }));
   }
@@ -91,13 +108,22 @@ export async function setItemStock(
     if (portions !== undefined && menu.document.combos.some((c) => c.id === itemId)) {
       return err(validationFailed("portions are counted on items; a combo sells out when one of its items does", { field: "portions", itemId }));
     }
+    if (options !== undefined) {
+      const offered = new Set(itemOf(menu.document, itemId)?.optionGroups.flatMap((g) => g.options.map((o) => o.id)) ?? []);
+      const unknown = Object.keys(options).find((optionId) => !offered.has(optionId));
+      if (unknown !== undefined) return err(notFound("menu option", `${itemId}/${unknown}`));
+    }
     const stock = await tx.catalog.setStock(restaurantId, itemId, {
       ...(available === undefined ? {} : { available }),
       ...(portions === undefined ? {} : { portions }),
+      ...(options === undefined ? {} : { options }),
     });
     return stock === null ? err(notFound("menu item", itemId)) : ok({ ...stock, soldOut: stock.portionsLeft === 0 });
   });
 }
+
+const itemOf = (doc: MenuDocument, itemId: string): MenuItemDocument | undefined =>
+  doc.categories.flatMap((c) => c.items).find((i) => i.id === itemId);
 
 /** A restaurant's menu as served now, with its version and ETag; any principal may ask. */
 export async function getMenu(ctx: UseCaseContext, principal: Principal, restaurantId: string): Promise<Result<ServedMenu, NotFound>> {

@@ -106,12 +106,50 @@ describe("menus", () => {
   });
 });
 
+describe("options", () => {
+  it("switches one option off for the next placement while the rest of the item sells, then on again", async () => {
+    scenario = await new Scenario().start();
+    const { id } = scenario.restaurant;
+    const switchHot = (available: boolean, principal = scenario.staff()) =>
+      scenario.tiffin.send(principal, { type: "SetMenuItemStock", restaurantId: id, itemId: "pad-thai", options: { hot: available } });
+    const place = (options: string[]) =>
+      scenario.tiffin.send(scenario.customer(), {
+        type: "PlaceOrder",
+        idempotencyKey: `hot-${options.join("-")}-${Math.random()}`,
+        order: { ...(scenario.orderBody() as object), items: [{ itemId: "pad-thai", quantity: 1, options }] },
+      });
+    const hotOnMenu = async () => {
+      const menu = await scenario.tiffin.ask(scenario.customer(), { type: "Menu", restaurantId: id });
+      if (!menu.ok) throw new Error(menu.error.message);
+      const padThai = menu.value.document.categories.flatMap((c) => c.items).find((i) => i.id === "pad-thai");
+      return { item: padThai?.available, hot: padThai?.optionGroups[0]?.options.find((o) => o.id === "hot")?.available };
+    };
+
+    const off = await switchHot(false);
+    expect(off.ok && off.value).toEqual({ itemId: "pad-thai", available: true, portionsLeft: null, soldOut: false, unavailableOptions: ["hot"] });
+    expect(await hotOnMenu()).toEqual({ item: true, hot: false });
+    const refused = await place(["hot"]);
+    expect(!refused.ok && refused.error).toMatchObject({ code: "MENU_OPTION_UNAVAILABLE", details: { itemId: "pad-thai", optionId: "hot" } });
+    expect((await place(["mild"])).ok).toBe(true);
+
+    await switchHot(true);
+    expect(await hotOnMenu()).toEqual({ item: true, hot: true });
+    expect((await place(["hot"])).ok).toBe(true);
+
+    const unknown = await scenario.tiffin.send(scenario.staff(), { type: "SetMenuItemStock", restaurantId: id, itemId: "pad-thai", options: { ghost: false } });
+    expect(!unknown.ok && unknown.error).toMatchObject({ code: "NOT_FOUND", details: { resource: "menu option" } });
+    const stranger = await switchHot(false, { role: "restaurant", id: "s", restaurantId: "other" });
+    expect(!stranger.ok && stranger.error.code).toBe("NOT_FOUND");
+    expect(await hotOnMenu()).toEqual({ item: true, hot: true });
+  });
+});
+
 describe("portions", () => {
   it("sells out at zero, shows it on the menu, and a cancelled order's portions can be bought again", async () => {
     scenario = await new Scenario({ kitchen: new ManualKitchen() }).start();
     const { id } = scenario.restaurant;
     const set = await scenario.tiffin.send(scenario.staff(), { type: "SetMenuItemStock", restaurantId: id, itemId: "pad-thai", portions: 2 });
-    expect(set.ok && set.value).toEqual({ itemId: "pad-thai", available: true, portionsLeft: 2, soldOut: false });
+    expect(set.ok && set.value).toEqual({ itemId: "pad-thai", available: true, portionsLeft: 2, soldOut: false, unavailableOptions: [] });
     const first = await scenario.placeOrder();
     const soldOut = await scenario.tiffin.send(scenario.customer(), { type: "PlaceOrder", idempotencyKey: "late", order: scenario.orderBody() });
     expect(!soldOut.ok && soldOut.error).toMatchObject({ code: "MENU_ITEM_SOLD_OUT", details: { line: 0, soldOutItemId: "pad-thai" } });

@@ -49,13 +49,13 @@ export function describeCatalogContract(name: string, factory: StoreHarnessFacto
       const { id } = await seedRestaurant(uow);
       const byId = async () => new Map((await asSystem(uow, (tx) => tx.catalog.stock(id))).map((s) => [s.itemId, s]));
       expect([...(await byId()).values()].sort((a, b) => a.itemId.localeCompare(b.itemId))).toEqual([
-        { itemId: "green-curry", available: false, portionsLeft: null },
-        { itemId: "lunch", available: true, portionsLeft: null },
-        { itemId: "pad-thai", available: true, portionsLeft: null },
-        { itemId: "spring-rolls", available: true, portionsLeft: null },
+        { itemId: "green-curry", available: false, portionsLeft: null, unavailableOptions: [] },
+        { itemId: "lunch", available: true, portionsLeft: null, unavailableOptions: [] },
+        { itemId: "pad-thai", available: true, portionsLeft: null, unavailableOptions: [] },
+        { itemId: "spring-rolls", available: true, portionsLeft: null, unavailableOptions: [] },
       ]);
       const before = await asSystem(uow, (tx) => tx.catalog.menuStamp(id));
-      expect(await asSystem(uow, (tx) => tx.catalog.setStock(id, "pad-thai", { portions: 5 }))).toEqual({ itemId: "pad-thai", available: true, portionsLeft: 5 });
+      expect(await asSystem(uow, (tx) => tx.catalog.setStock(id, "pad-thai", { portions: 5 }))).toEqual({ itemId: "pad-thai", available: true, portionsLeft: 5, unavailableOptions: [] });
       expect(await asSystem(uow, (tx) => tx.catalog.setStock(id, "green-curry", { available: true }))).toMatchObject({ available: true });
       const after = await asSystem(uow, (tx) => tx.catalog.menuStamp(id));
       expect(after?.version).toBe(before?.version);
@@ -67,9 +67,36 @@ export function describeCatalogContract(name: string, factory: StoreHarnessFacto
       const republished = { ...smaller, categories: [{ ...mains!, items: mains!.items.filter((i) => i.id !== "spring-rolls") }], combos: [] };
       await asSystem(uow, (tx) => tx.catalog.publishMenu(id, republished, AT));
       const stock = await byId();
-      expect(stock.get("pad-thai")).toEqual({ itemId: "pad-thai", available: true, portionsLeft: 5 });
-      expect(stock.get("green-curry")).toEqual({ itemId: "green-curry", available: false, portionsLeft: null });
+      expect(stock.get("pad-thai")).toEqual({ itemId: "pad-thai", available: true, portionsLeft: 5, unavailableOptions: [] });
+      expect(stock.get("green-curry")).toEqual({ itemId: "green-curry", available: false, portionsLeft: null, unavailableOptions: [] });
       expect(stock.has("spring-rolls")).toBe(false);
+    });
+
+    it("switches single options of an item off and on, and a publication resets them to the document", async () => {
+      const { uow } = harness();
+      const { id } = await seedRestaurant(uow);
+      const padThai = async () => (await asSystem(uow, (tx) => tx.catalog.stock(id))).find((s) => s.itemId === "pad-thai");
+      expect(await padThai()).toEqual({ itemId: "pad-thai", available: true, portionsLeft: null, unavailableOptions: [] });
+      const before = await asSystem(uow, (tx) => tx.catalog.menuStamp(id));
+      expect(await asSystem(uow, (tx) => tx.catalog.setStock(id, "pad-thai", { options: { hot: false } }))).toEqual({
+        itemId: "pad-thai",
+        available: true,
+        portionsLeft: null,
+        unavailableOptions: ["hot"],
+      });
+      expect((await asSystem(uow, (tx) => tx.catalog.menuStamp(id)))?.revision).toBeGreaterThan(before?.revision ?? 0);
+      await asSystem(uow, (tx) => tx.catalog.setStock(id, "pad-thai", { options: { mild: false, hot: false } }));
+      expect((await padThai())?.unavailableOptions).toEqual(["hot", "mild"]);
+      await asSystem(uow, (tx) => tx.catalog.setStock(id, "pad-thai", { options: { hot: true }, portions: 4 }));
+      expect(await padThai()).toEqual({ itemId: "pad-thai", available: true, portionsLeft: 4, unavailableOptions: ["mild"] });
+
+      const menu = sampleMenu(id);
+      const [mains] = menu.categories;
+      const [dish, ...rest] = mains!.items;
+      const [spice] = dish!.optionGroups;
+      const hotOff = { ...spice!, options: spice!.options.map((o) => (o.id === "hot" ? { ...o, available: false } : o)) };
+      await asSystem(uow, (tx) => tx.catalog.publishMenu(id, { ...menu, categories: [{ ...mains!, items: [{ ...dish!, optionGroups: [hotOff] }, ...rest] }] }, AT));
+      expect(await padThai()).toEqual({ itemId: "pad-thai", available: true, portionsLeft: 4, unavailableOptions: ["hot"] });
     });
 
     it("reserves portions all or nothing, bumps the revision on selling out, and releases once", async () => {
