@@ -1,5 +1,6 @@
 import { context, trace } from "@opentelemetry/api";
-import { type CloudEvent, type MessageSubscriber, ORDER_EVENTS_TOPIC, TOKENS, silentLogger } from "@tiffin/core";
+import { type CloudEvent, type MessageSubscriber, ORDER_EVENTS_TOPIC, SUBSCRIPTIONS, TOKENS, silentLogger } from "@tiffin/core";
+import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/config.js";
 import { DEMO_IDS, seedDemoData } from "../seed/demo-data.js";
@@ -9,8 +10,9 @@ import { Platform } from "./platform.js";
 
 const telemetry = startTelemetry({});
 let platform: Platform;
+const metrics = new Metrics();
 beforeAll(async () => {
-  platform = await Platform.create(loadConfig({ TIFFIN_BROKER: "memory" }), { logger: silentLogger, metrics: new Metrics(), inMemory: true });
+  platform = await Platform.create(loadConfig({ TIFFIN_BROKER: "memory" }), { logger: silentLogger, metrics, inMemory: true });
   await seedDemoData(platform.tiffin);
 });
 afterAll(async () => {
@@ -57,6 +59,26 @@ describe("Platform (the composition root, in memory)", () => {
       expect(tapped.find((m) => m.type === "order.placed" && m.subject === orderId)?.traceparent).toContain(traceId);
       expect(captured.traceparent).toContain(traceId);
       expect(await platform.check()).toEqual({ database: "ok", broker: "ok" });
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  /** The subscriptions a worker consumes (notifications and analytics are topology for outside consumers). */
+  const WORKER_SUBSCRIPTIONS = [SUBSCRIPTIONS.paymentSaga, SUBSCRIPTIONS.kitchen, SUBSCRIPTIONS.courierAssignment, SUBSCRIPTIONS.projections];
+
+  it("exposes a zero failure and dead-letter series for every subscription as soon as the worker runs", async () => {
+    const worker = platform.createWorker({ relay: { intervalMs: 10 }, timers: { intervalMs: 10 } });
+    await worker.start();
+    try {
+      // Read with a Prometheus text parser nobody on the project wrote, as a scraper would.
+      const families = parsePrometheusTextFormat(await metrics.prometheusText());
+      for (const name of ["tiffin_messages_failed_total", "tiffin_messages_dead_lettered_total"]) {
+        const family = families.find((candidate) => candidate.name === name);
+        expect(family?.type, name).toBe("COUNTER");
+        const zeroed = new Set(family?.metrics.filter((sample) => Number(sample.value) === 0).map((sample) => sample.labels?.subscription));
+        for (const subscription of WORKER_SUBSCRIPTIONS) expect(zeroed, `${name} for ${subscription}`).toContain(subscription);
+      }
     } finally {
       await worker.stop();
     }

@@ -2,6 +2,7 @@ import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import {
   type CloudEvent,
   type DeliveryInfo,
+  EVENT_TYPES,
   type Logger,
   type MessageHandler,
   type MessageSubscriber,
@@ -24,7 +25,7 @@ const SAGA_OUTCOMES: Readonly<Record<string, string>> = {
 /**
  * A MessageSubscriber decorator: each delivery runs in a consumer span that continues the message's trace
  * (child of its `traceparent`, and linked to it), is counted (handled / failed / dead-lettered per
- * subscription) and logged with its ids. Whether a failure is retried or dead-lettered is the delivery policy's
+ * subscription, each series starting at zero when the subscription starts) and logged with its ids. Whether a failure is retried or dead-lettered is the delivery policy's
  * verdict, asked with the same outcome, attempt and resolved spec as the broker asks it. Saga outcomes and projection lag are read off the projections
  * subscription, which sees every event exactly once per view.
  */
@@ -38,6 +39,7 @@ export class InstrumentedSubscriber implements MessageSubscriber {
 
   subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<Subscription> {
     const resolved = resolveSubscriptionSpec(spec);
+    this.metrics.countSubscription(spec.subscription, spec.eventTypes ?? EVENT_TYPES);
     return this.inner.subscribe(spec, (message, delivery) => this.handle(message, delivery, resolved, handler));
   }
 

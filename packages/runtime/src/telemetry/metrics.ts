@@ -72,6 +72,19 @@ export class Metrics {
       });
   }
 
+  /**
+   * Starts a subscription's message counters at zero for each event type it receives, so the handled, failed and
+   * dead-lettered series exist (and alerts on their rate see 0) before the first message, or the first failure.
+   */
+  countSubscription(subscription: string, types: readonly string[]): void {
+    for (const type of types) {
+      const labels = { subscription, type };
+      this.messagesHandled.add(0, labels);
+      this.messagesFailed.add(0, labels);
+      this.messagesDeadLettered.add(0, labels);
+    }
+  }
+
   /** Sets what the `tiffin_queue_depth` or `tiffin_outbox_pending` gauge reads on each scrape. */
   observe(gauge: "queue_depth" | "outbox_pending", reader: GaugeReader): void {
     this.gauges.set(gauge, reader);
