@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach } from "vitest";
 import type { CloudEvent } from "../../messaging/cloud-event.js";
-import type { MessageSubscriber, SubscriptionSpec } from "../../ports/messaging.js";
+import type { MessagePublisher, MessageSubscriber, SubscriptionSpec } from "../../ports/messaging.js";
+import { assertCloudEventsConformant } from "./cloud-events-sdk.js";
 import type { BrokerFactory, BrokerFeatures, BrokerUnderTest } from "./broker-under-test.js";
 import { waitFor } from "./wait-for.js";
 
@@ -22,14 +23,17 @@ export function useBroker(factory: BrokerFactory, features: BrokerFeatures): Con
   const deliveryTimeoutMs = features.deliveryTimeoutMs ?? 5_000;
   let current: BrokerUnderTest | undefined;
   const restarted: MessageSubscriber[] = [];
+  const unconformant: Error[] = [];
 
   beforeEach(async () => {
-    current = await factory();
+    current = checkedByCloudEventsSdk(await factory(), unconformant);
   });
   afterEach(async () => {
     await Promise.all(restarted.splice(0).map((subscriber) => subscriber.close()));
     await current?.close();
     current = undefined;
+    const found = unconformant.splice(0);
+    if (found.length > 0) throw new AggregateError(found, `envelopes the CloudEvents SDK refuses: ${found.map((e) => e.message).join("; ")}`);
   });
 
   const broker = (): BrokerUnderTest => {
@@ -45,8 +49,9 @@ export function useBroker(factory: BrokerFactory, features: BrokerFeatures): Con
       if (under.restart === undefined) throw new Error("feature persistent needs BrokerUnderTest.restart");
       await under.subscriber.close();
       const { subscriber } = await under.restart();
-      restarted.push(subscriber);
-      return subscriber;
+      const checked = checkedSubscriber(subscriber, unconformant);
+      restarted.push(checked);
+      return checked;
     },
     spec(overrides = {}) {
       const min = features.minRetryDelayMs;
@@ -58,6 +63,45 @@ export function useBroker(factory: BrokerFactory, features: BrokerFeatures): Con
       };
     },
     until: (condition, what) => waitFor(condition, { timeoutMs: deliveryTimeoutMs, what }),
+  };
+}
+
+/**
+ * Every envelope a contract test publishes must satisfy the CloudEvents SDK (publishing a refused one fails at
+ * once), and so must every one a handler receives (collected, the test fails after it ends).
+ */
+function checkedByCloudEventsSdk(under: BrokerUnderTest, unconformant: Error[]): BrokerUnderTest {
+  const restart = under.restart;
+  const publisher: MessagePublisher = {
+    publish: (topic, events) => {
+      for (const event of events) assertCloudEventsConformant(event);
+      return under.publisher.publish(topic, events);
+    },
+    close: () => under.publisher.close(),
+  };
+  return {
+    publisher,
+    subscriber: checkedSubscriber(under.subscriber, unconformant),
+    deadLetters: under.deadLetters,
+    ...(under.depth === undefined ? {} : { depth: under.depth }),
+    publishRaw: (topic, message) => under.publishRaw(topic, message),
+    ...(restart === undefined ? {} : { restart: () => restart.call(under) }),
+    close: () => under.close(),
+  };
+}
+
+function checkedSubscriber(inner: MessageSubscriber, unconformant: Error[]): MessageSubscriber {
+  return {
+    subscribe: (spec, handler) =>
+      inner.subscribe(spec, (message, delivery) => {
+        try {
+          assertCloudEventsConformant(message);
+        } catch (error) {
+          unconformant.push(error as Error);
+        }
+        return handler(message, delivery);
+      }),
+    close: () => inner.close(),
   };
 }
 
