@@ -16,7 +16,7 @@ export function assertCloudEventsConformant(event: CloudEvent): void {
     const parsed = HTTP.toEvent({ headers, body });
     if (Array.isArray(parsed)) throw new Error("read as a batch");
     // The binding reads leniently; re-creating the event strictly validates it against the schema.
-    read = new SdkCloudEvent({ ...parsed.toJSON() }, true);
+    read = SdkCloudEvent.cloneWith(parsed, {}, true);
   } catch (error) {
     const detail = (error as { errors?: unknown }).errors;
     throw new Error(`not a valid CloudEvent (${event.type} ${event.id}): ${(error as Error).message}${detail === undefined ? "" : ` ${JSON.stringify(detail)}`}`, { cause: error });
