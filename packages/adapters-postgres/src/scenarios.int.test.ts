@@ -51,6 +51,22 @@ for (const { driver, available } of DRIVERS) {
       expect(!asOther.ok && asOther.error.code).toBe("NOT_FOUND");
     });
 
+    it("refuses an address beyond the restaurant's delivery radius with DELIVERY_OUT_OF_RANGE and stores nothing", async () => {
+      const s = await start();
+      const customer = s.customer();
+      const capeTown = { restaurantId: s.restaurant.id, items: [{ itemId: "pad-thai", quantity: 2 }], deliveryAddress: { lat: -33.9, lng: 18.4 } };
+      const refused = await s.tiffin.send(customer, { type: "PlaceOrder", idempotencyKey: "far-1", order: capeTown });
+      expect(!refused.ok && refused.error).toMatchObject({ code: "DELIVERY_OUT_OF_RANGE", details: { restaurantId: s.restaurant.id, radiusKm: 10 } });
+      const narrowed = await s.tiffin.send(s.staff(), { type: "UpdateRestaurant", restaurantId: s.restaurant.id, change: { deliveryRadiusKm: 0.5 } });
+      expect(narrowed.ok && narrowed.value.deliveryRadiusKm).toBe(0.5);
+      const near = await s.tiffin.send(customer, { type: "PlaceOrder", idempotencyKey: "near-1", order: s.orderBody() });
+      expect(!near.ok && near.error.code).toBe("DELIVERY_OUT_OF_RANGE");
+      const history = await s.tiffin.ask(customer, { type: "OrderHistory" });
+      expect(history.ok && history.value.items).toEqual([]);
+      expect(await db!.query("SELECT id FROM orders")).toEqual([]);
+      expect(await db!.query("SELECT position FROM outbox")).toEqual([]);
+    });
+
     it("refunds the customer when the restaurant rejects the order", async () => {
       const s = await start({ kitchen: new AutoKitchen({ rejectionRate: 1 }) });
       const placed = await s.placeOrder();

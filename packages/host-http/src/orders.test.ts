@@ -127,3 +127,44 @@ describe("reading orders", () => {
     expect(other.statusCode).toBe(404);
   });
 });
+
+describe("delivery radius", () => {
+  const admin = { role: "admin" as const, id: "ops" };
+  const lisbon = {
+    name: "Tasca do Rio",
+    cuisine: "portuguese",
+    city: "lisbon",
+    location: { lat: 38.7223, lng: -9.1393 },
+    timeZone: "Europe/Lisbon",
+    hours: { mon: [{ opens: "00:00", closes: "24:00" }] },
+    prepMinutes: 10,
+  };
+
+  it("is set on create (10 km unless given), changed by PATCH, listed in search, and documented", async () => {
+    const created = await api.app.inject({ method: "POST", url: "/admin/restaurants", headers: { authorization: await api.auth(admin) }, payload: lisbon });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().deliveryRadiusKm).toBe(10);
+    const id = created.json().id as string;
+    const patched = await api.app.inject({ method: "PATCH", url: `/v1/restaurants/${id}`, headers: { authorization: await api.auth(admin) }, payload: { deliveryRadiusKm: 3.5 } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().deliveryRadiusKm).toBe(3.5);
+    const refused = await api.app.inject({ method: "PATCH", url: `/v1/restaurants/${id}`, headers: { authorization: await api.auth(admin) }, payload: { deliveryRadiusKm: 0 } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe("VALIDATION_FAILED");
+    const narrow = await api.app.inject({ method: "POST", url: "/admin/restaurants", headers: { authorization: await api.auth(admin) }, payload: { ...lisbon, name: "Tasca Pequena", deliveryRadiusKm: 1 } });
+    expect(narrow.json().deliveryRadiusKm).toBe(1);
+    const search = await api.app.inject({ url: "/v1/restaurants?lat=38.7223&lng=-9.1393&open_now=false" });
+    expect(search.json().items.map((r: { name: string; deliveryRadiusKm: number }) => [r.name, r.deliveryRadiusKm]).sort()).toEqual([["Tasca Pequena", 1], ["Tasca do Rio", 3.5]]);
+    const spec = (await api.app.inject({ url: "/openapi.json" })).json();
+    expect(spec.components.schemas.Restaurant.properties.deliveryRadiusKm).toBeDefined();
+  });
+
+  it("refuses an order to an address beyond it: 422 DELIVERY_OUT_OF_RANGE, and no order is kept", async () => {
+    const response = await place("far-1", { ...demoOrder(), deliveryAddress: { lat: -33.9, lng: 18.4, line1: "Cape Town" } });
+    expect(response.statusCode).toBe(422);
+    expect(response.headers["content-type"]).toContain("application/problem+json");
+    expect(response.json()).toMatchObject({ code: "DELIVERY_OUT_OF_RANGE", detail: expect.stringContaining("delivers within 10 km") });
+    const history = await api.app.inject({ url: "/v1/orders", headers: { authorization: await api.auth(alice) } });
+    expect(history.json().items).toEqual([]);
+  });
+});

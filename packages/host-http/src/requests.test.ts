@@ -114,6 +114,11 @@ describe("public routes", () => {
     expect(items.map((r) => r.distanceKm)).toEqual([...items.map((r) => r.distanceKm)].sort((a, b) => a - b));
     const pizza = await api.app.inject({ url: "/v1/restaurants?lat=52.52&lng=13.405&q=pizza" });
     expect(pizza.json().items.map((r: { id: string }) => r.id)).toEqual(["r-pizza-nova"]);
+    // `limit` caps the page: the nearest one only.
+    const nearest = await api.app.inject({ url: "/v1/restaurants?lat=52.52&lng=13.405&radius_km=5&limit=1" });
+    expect(nearest.statusCode, nearest.body).toBe(200);
+    expect(nearest.json().items.map((r: { id: string }) => r.id)).toEqual([items[0]!.id]);
+    expectProblem(await api.app.inject({ url: "/v1/restaurants?lat=52.52&lng=13.405&limit=101" }), 400, "VALIDATION_FAILED");
   });
 
   it("serves a menu tree, and 404 for an unknown restaurant", async () => {

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
           hours: n % 3 === 0 ? EVENINGS : ALWAYS_OPEN,
           prepMinutes: 15,
           closedNow: n % 17 === 0,
+          deliveryRadiusKm: 10,
         });
         await tx.catalog.publishMenu(id, menuFor(id), new Date().toISOString());
       }

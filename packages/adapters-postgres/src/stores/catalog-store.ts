@@ -31,11 +31,12 @@ interface RestaurantRow {
   hours: WeeklyHours;
   prep_minutes: number;
   closed_now: boolean;
+  delivery_radius_km: number;
   distance_km?: number;
   text_score?: number;
 }
 
-const PROFILE_COLUMNS = "id, name, cuisine, city, lat, lng, time_zone, hours, prep_minutes, closed_now";
+const PROFILE_COLUMNS = "id, name, cuisine, city, lat, lng, time_zone, hours, prep_minutes, closed_now, delivery_radius_km";
 
 const toProfile = (r: RestaurantRow): RestaurantProfile => ({
   id: r.id,
@@ -47,6 +48,7 @@ const toProfile = (r: RestaurantRow): RestaurantProfile => ({
   hours: r.hours,
   prepMinutes: Number(r.prep_minutes),
   closedNow: r.closed_now,
+  deliveryRadiusKm: Number(r.delivery_radius_km),
 });
 
 interface StockRow {
@@ -88,12 +90,12 @@ export class PostgresCatalog implements Catalog {
 
   async saveRestaurant(r: RestaurantProfile): Promise<void> {
     await this.tx.query(
-      `INSERT INTO restaurants (id, name, cuisine, city, lat, lng, time_zone, hours, open_minutes, prep_minutes, closed_now)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::int4multirange, $10, $11)
+      `INSERT INTO restaurants (id, name, cuisine, city, lat, lng, time_zone, hours, open_minutes, prep_minutes, closed_now, delivery_radius_km)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::int4multirange, $10, $11, $12)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, cuisine = excluded.cuisine, city = excluded.city, lat = excluded.lat,
          lng = excluded.lng, time_zone = excluded.time_zone, hours = excluded.hours, open_minutes = excluded.open_minutes,
-         prep_minutes = excluded.prep_minutes, closed_now = excluded.closed_now`,
-      [r.id, r.name, r.cuisine, r.city, r.location.lat, r.location.lng, r.timeZone, json(r.hours), openMinutes(r.hours), r.prepMinutes, r.closedNow],
+         prep_minutes = excluded.prep_minutes, closed_now = excluded.closed_now, delivery_radius_km = excluded.delivery_radius_km`,
+      [r.id, r.name, r.cuisine, r.city, r.location.lat, r.location.lng, r.timeZone, json(r.hours), openMinutes(r.hours), r.prepMinutes, r.closedNow, r.deliveryRadiusKm],
     );
   }
 

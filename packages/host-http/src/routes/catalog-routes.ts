@@ -47,15 +47,16 @@ export function catalogRoutes(app: TiffinFastify, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const { lat, lng, q, radius_km, open_now } = request.query;
+      const { lat, lng, q, radius_km, open_now, limit } = request.query;
       const principal = (await optionalPrincipal(request, ctx.verifyToken)) ?? ANONYMOUS;
       const found = unwrap(
         await ctx.tiffin.ask(principal, {
           type: "NearbyRestaurants",
           point: { lat, lng },
-          ...(q === undefined ? {} : { query: q }),
+          ...(q === undefined ? {} : { q }),
           ...(radius_km === undefined ? {} : { radiusKm: radius_km }),
           ...(open_now === undefined ? {} : { openNow: open_now }),
+          ...(limit === undefined ? {} : { limit }),
         }),
       );
       return list(found.map(restaurant));

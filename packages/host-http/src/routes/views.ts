@@ -36,6 +36,7 @@ export const restaurant = (r: NearbyRestaurant) => ({
   location: r.location,
   open: r.open,
   distanceKm: Math.round(r.distanceKm * 1000) / 1000,
+  deliveryRadiusKm: r.deliveryRadiusKm,
 });
 
 export const offer = (o: Offer) => ({ id: o.id, orderId: o.orderId, restaurantId: o.restaurantId, token: o.token, expiresAt: o.expiresAt });
@@ -86,6 +87,7 @@ export const restaurantDetails = (r: Restaurant) => ({
   hours: r.hours as Record<string, { opens: string; closes: string }[]>,
   prepMinutes: r.prepMinutes,
   closedNow: r.closedNow,
+  deliveryRadiusKm: r.deliveryRadiusKm,
   open: r.open,
 });
 

@@ -5,8 +5,9 @@ export const NearbyQuery = Type.Object({
   lat: Type.Number({ minimum: -90, maximum: 90 }),
   lng: Type.Number({ minimum: -180, maximum: 180 }),
   q: Type.Optional(Type.String({ maxLength: 100, description: "words matched as prefixes of words in the name, cuisine and dish names" })),
-  radius_km: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 5 })),
+  radius_km: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 5, description: "kilometres around lat, lng" })),
   open_now: Type.Optional(Type.Boolean({ default: true, description: "only restaurants open now on their own clock and not paused" })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: "at most this many restaurants" })),
 });
 
 export const RestaurantSchema = Type.Object({
@@ -16,6 +17,7 @@ export const RestaurantSchema = Type.Object({
   location: LatLngSchema,
   open: Type.Boolean(),
   distanceKm: Type.Number(),
+  deliveryRadiusKm: Type.Number({ description: "it delivers to addresses within this many kilometres of its location" }),
 }, { $id: "Restaurant" });
 
 const Clock = (description: string) => Type.String({ pattern: "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", description });
@@ -43,13 +45,22 @@ const restaurantFields = {
   prepMinutes: Type.Integer({ minimum: 1, maximum: 240, description: "default preparation time" }),
 };
 
+const DeliveryRadius = Type.Number({
+  exclusiveMinimum: 0,
+  maximum: 100,
+  description: "kilometres (great-circle from `location`) it delivers; an order to an address beyond is 422 DELIVERY_OUT_OF_RANGE",
+});
+
 export const NewRestaurantBody = Type.Object(
-  { ...restaurantFields, closedNow: Type.Optional(Type.Boolean()) },
+  { ...restaurantFields, closedNow: Type.Optional(Type.Boolean()), deliveryRadiusKm: Type.Optional({ ...DeliveryRadius, default: 10 }) },
   { additionalProperties: false },
 );
 
 export const RestaurantPatchBody = Type.Partial(
-  Type.Object({ ...restaurantFields, closedNow: Type.Boolean({ description: "pause intake now, whatever the hours say" }) }, { additionalProperties: false }),
+  Type.Object(
+    { ...restaurantFields, closedNow: Type.Boolean({ description: "pause intake now, whatever the hours say" }), deliveryRadiusKm: DeliveryRadius },
+    { additionalProperties: false },
+  ),
 );
 
 /** A restaurant as its staff and admins see it. */
@@ -57,6 +68,7 @@ export const RestaurantDetailsSchema = Type.Object({
   id: Type.String(),
   ...restaurantFields,
   closedNow: Type.Boolean(),
+  deliveryRadiusKm: DeliveryRadius,
   open: Type.Boolean({ description: "takes orders now: within its hours and not paused" }),
 });
 

@@ -8,15 +8,19 @@ import type { UseCaseContext } from "../common/use-case-context.js";
 import { listed } from "./restaurants.js";
 
 /** A restaurant search around a point. */
+/**
+ * A search for restaurants. Its fields are the HTTP query parameters of `GET /v1/restaurants` (`lat`, `lng`, `q`,
+ * `radius_km`, `open_now`, `limit`), written the TypeScript way.
+ */
 export interface NearbySearch {
   readonly point: LatLng;
-  /** Default 5 km, at most 50. */
+  /** `radius_km`: default 5 km, at most 50. */
   readonly radiusKm?: number;
-  /** Words matched against name, cuisine and dish names (each word a prefix). */
-  readonly query?: string;
-  /** Only restaurants open now, by their hours in their time zone and not paused (default true). */
+  /** `q`: words matched against name, cuisine and dish names (each word a prefix). */
+  readonly q?: string;
+  /** `open_now`: only restaurants open now, by their hours in their time zone and not paused (default true). */
   readonly openNow?: boolean;
-  /** Default 20, at most 100. */
+  /** `limit`: default 20, at most 100. */
   readonly limit?: number;
 }
 
@@ -39,7 +43,7 @@ export async function nearbyRestaurants(
   const limit = search.limit ?? 20;
   if (!(radiusKm > 0 && radiusKm <= 50)) return err(validationFailed("radius_km must be in (0, 50]", { field: "radiusKm" }));
   if (!(Number.isInteger(limit) && limit >= 1 && limit <= 100)) return err(validationFailed("limit must be in 1..100", { field: "limit" }));
-  const query = search.query?.trim();
+  const query = search.q?.trim();
   const now = ctx.clock.now();
   const found = await ctx.uow.run(principal, (tx) =>
     tx.catalog.search({ point: search.point, radiusKm, limit, ...(query ? { query } : {}), ...(search.openNow === false ? {} : { openAt: now }) }),

@@ -1,7 +1,7 @@
 import { isValidLatLng } from "../../domain/geo.js";
 import { type WeeklyHours, hoursProblem, isValidTimeZone } from "../../domain/opening-hours.js";
 import { type Result, err, ok } from "../../domain/result.js";
-import type { RestaurantProfile } from "../../domain/restaurant.js";
+import { MAX_DELIVERY_RADIUS_KM, type RestaurantProfile } from "../../domain/restaurant.js";
 import { type ValidationFailed, validationFailed } from "../common/application.errors.js";
 
 /** What an admin gives to create a restaurant; `id` is for imports and the demo seed, else one is generated. */
@@ -15,12 +15,14 @@ export interface NewRestaurant {
   readonly hours: WeeklyHours;
   readonly prepMinutes: number;
   readonly closedNow?: boolean;
+  /** Kilometres it delivers (default DEFAULT_DELIVERY_RADIUS_KM). */
+  readonly deliveryRadiusKm?: number;
 }
 
 /** A partial update by staff or admin; absent fields keep their value. */
 export type RestaurantPatch = Partial<Omit<NewRestaurant, "id">>;
 
-const FIELDS = ["name", "cuisine", "city", "location", "timeZone", "hours", "prepMinutes", "closedNow"] as const;
+const FIELDS = ["name", "cuisine", "city", "location", "timeZone", "hours", "prepMinutes", "closedNow", "deliveryRadiusKm"] as const;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const bad = (field: string, why: string) => err(validationFailed(`${field} ${why}`, { field }));
 
@@ -42,12 +44,16 @@ function checkFields(value: Record<string, unknown>): Result<void, ValidationFai
   const prep = value.prepMinutes;
   if (prep !== undefined && !(Number.isInteger(prep) && (prep as number) >= 1 && (prep as number) <= 240)) return bad("prepMinutes", "must be an integer in 1..240");
   if (value.closedNow !== undefined && typeof value.closedNow !== "boolean") return bad("closedNow", "must be a boolean");
+  const radius = value.deliveryRadiusKm;
+  if (radius !== undefined && !(typeof radius === "number" && Number.isFinite(radius) && radius > 0 && radius <= MAX_DELIVERY_RADIUS_KM)) {
+    return bad("deliveryRadiusKm", `must be a number of kilometres above 0 and at most ${MAX_DELIVERY_RADIUS_KM}`);
+  }
   const unknown = Object.keys(value).filter((k) => !(FIELDS as readonly string[]).includes(k) && k !== "id");
   if (unknown.length > 0) return err(validationFailed(`unknown fields ${unknown.join(", ")}`, { fields: unknown }));
   return ok(undefined);
 }
 
-/** Validates a new restaurant: every field but `id` and `closedNow` is required. */
+/** Validates a new restaurant: every field but `id`, `closedNow` and `deliveryRadiusKm` is required. */
 export function parseNewRestaurant(value: unknown): Result<NewRestaurant, ValidationFailed> {
   if (!isRecord(value)) return err(validationFailed("the restaurant must be an object"));
   for (const field of ["name", "cuisine", "city", "location", "timeZone", "hours", "prepMinutes"]) {

@@ -1,5 +1,5 @@
 import { type Result, err, ok } from "../../domain/result.js";
-import { type RestaurantProfile, isOpen } from "../../domain/restaurant.js";
+import { DEFAULT_DELIVERY_RADIUS_KM, type RestaurantProfile, isOpen } from "../../domain/restaurant.js";
 import type { Restaurant } from "../../ports/catalog.js";
 import type { Principal } from "../../ports/principal.js";
 import { requireRole } from "../common/access.js";
@@ -28,12 +28,13 @@ export async function createRestaurant(
   if (!role.ok) return role;
   const parsed = parseNewRestaurant(input);
   if (!parsed.ok) return parsed;
-  const { id, closedNow, location, ...fields } = parsed.value;
+  const { id, closedNow, location, deliveryRadiusKm, ...fields } = parsed.value;
   const profile: RestaurantProfile = {
     ...fields,
     id: id ?? ctx.ids.next(),
     location: { lat: location.lat, lng: location.lng },
     closedNow: closedNow ?? false,
+    deliveryRadiusKm: deliveryRadiusKm ?? DEFAULT_DELIVERY_RADIUS_KM,
   };
   return ctx.uow.run(principal, async (tx) => {
     if ((await tx.catalog.restaurant(profile.id)) !== null) return err(restaurantExists(profile.id));

@@ -9,12 +9,15 @@ export const OrderingErrorCode = {
   /** The Idempotency-Key is longer than 255 characters. */
   IdempotencyKeyTooLong: "IDEMPOTENCY_KEY_TOO_LONG",
   RestaurantClosed: "RESTAURANT_CLOSED",
+  /** The delivery address is beyond the restaurant's delivery radius. */
+  DeliveryOutOfRange: "DELIVERY_OUT_OF_RANGE",
 } as const;
 
 export type IdempotencyKeyReused = DomainError<"IDEMPOTENCY_KEY_REUSED">;
 export type IdempotencyKeyMissing = DomainError<"IDEMPOTENCY_KEY_MISSING">;
 export type IdempotencyKeyTooLong = DomainError<"IDEMPOTENCY_KEY_TOO_LONG">;
 export type RestaurantClosed = DomainError<"RESTAURANT_CLOSED">;
+export type DeliveryOutOfRange = DomainError<"DELIVERY_OUT_OF_RANGE">;
 
 /** The longest Idempotency-Key accepted (Stripe's limit). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -33,3 +36,10 @@ export const idempotencyKeyTooLong = (length: number): IdempotencyKeyTooLong =>
 
 export const restaurantClosed = (restaurantId: string): RestaurantClosed =>
   domainError(OrderingErrorCode.RestaurantClosed, `restaurant ${restaurantId} is not taking orders`, { restaurantId });
+
+export const deliveryOutOfRange = (restaurantId: string, distanceKm: number, radiusKm: number): DeliveryOutOfRange =>
+  domainError(
+    OrderingErrorCode.DeliveryOutOfRange,
+    `the delivery address is ${distanceKm.toFixed(1)} km from restaurant ${restaurantId}, which delivers within ${radiusKm} km`,
+    { restaurantId, distanceKm: Math.round(distanceKm * 10) / 10, radiusKm },
+  );

@@ -1,7 +1,7 @@
 import type { DomainEvent } from "../../domain/events.js";
 import type { MenuError } from "../../domain/menu.errors.js";
 import type { PricedCart } from "../../domain/menu-pricing.js";
-import { isOpen } from "../../domain/restaurant.js";
+import { deliveryDistance, isOpen } from "../../domain/restaurant.js";
 import { type OrderChange, placeOrder as newOrder } from "../../domain/order.js";
 import { type Result, err, ok } from "../../domain/result.js";
 import { orderEventId } from "../../messaging/domain-event-envelope.js";
@@ -19,7 +19,9 @@ import {
   type IdempotencyKeyReused,
   type IdempotencyKeyTooLong,
   MAX_IDEMPOTENCY_KEY_LENGTH,
+  type DeliveryOutOfRange,
   type RestaurantClosed,
+  deliveryOutOfRange,
   idempotencyKeyMissing,
   idempotencyKeyReused,
   idempotencyKeyTooLong,
@@ -28,7 +30,7 @@ import {
 import { parsePlaceOrder, type PlaceOrderInput, requestHash } from "./place-order-input.js";
 
 /** Failures remembered under the idempotency key: the same request answers the same again. */
-type PricingError = NotFound | RestaurantClosed | MenuError;
+type PricingError = NotFound | RestaurantClosed | DeliveryOutOfRange | MenuError;
 
 /** What placing an order can fail with. */
 export type PlaceOrderError = ValidationFailed | Forbidden | IdempotencyKeyMissing | IdempotencyKeyTooLong | IdempotencyKeyReused | PricingError;
@@ -45,7 +47,7 @@ type StoredOutcome = { readonly ok: true; readonly view: OrderView } | { readonl
 
 /**
  * Prices the cart against the menu served now and reserves its portions; the restaurant must be open on its own
- * clock and not paused. Everything is read in the placement's transaction, so a change made on any instance
+ * clock and not paused, and the address within its delivery radius. Everything is read in the placement's transaction, so a change made on any instance
  * holds for the next order.
  */
 async function priceAndReserve(
@@ -57,6 +59,8 @@ async function priceAndReserve(
   const restaurant = await tx.catalog.restaurant(input.restaurantId);
   if (restaurant === null) return err(notFound("restaurant", input.restaurantId));
   if (!isOpen(restaurant, order.at)) return err(restaurantClosed(restaurant.id));
+  const distance = deliveryDistance(restaurant, input.deliveryAddress);
+  if (!distance.inRange) return err(deliveryOutOfRange(restaurant.id, distance.km, restaurant.deliveryRadiusKm));
   const menu = await ctx.menus.current(tx, restaurant.id);
   if (menu === null) return err(notFound("menu", restaurant.id));
   const priced = menu.pricing.price(input.items);

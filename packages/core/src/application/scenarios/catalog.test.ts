@@ -52,6 +52,37 @@ describe("restaurants", () => {
   });
 });
 
+describe("delivery range", () => {
+  it("refuses an address beyond the restaurant's radius with DELIVERY_OUT_OF_RANGE and stores nothing", async () => {
+    scenario = await new Scenario().start();
+    const customer = scenario.customer();
+    const capeTown = { restaurantId: scenario.restaurant.id, items: [{ itemId: "pad-thai", quantity: 2 }], deliveryAddress: { lat: -33.9, lng: 18.4 } };
+    const refused = await scenario.tiffin.send(customer, { type: "PlaceOrder", idempotencyKey: "far-1", order: capeTown });
+    expect(!refused.ok && refused.error).toMatchObject({ code: "DELIVERY_OUT_OF_RANGE", details: { restaurantId: scenario.restaurant.id, radiusKm: 10 } });
+    const history = await scenario.tiffin.ask(customer, { type: "OrderHistory" });
+    expect(history.ok && history.value.items).toEqual([]);
+    // The next order in range is the customer's only one: nothing of the refused one was written.
+    const placed = await scenario.placeOrder(customer);
+    const after = await scenario.tiffin.ask(customer, { type: "OrderHistory" });
+    expect(after.ok && after.value.items.map((view) => view.id)).toEqual([placed.id]);
+  });
+
+  it("takes each restaurant's own radius: 10 km unless its staff set another", async () => {
+    scenario = await new Scenario().start();
+    const created = await scenario.tiffin.send(scenario.admin, { type: "CreateRestaurant", restaurant: NEW_RESTAURANT });
+    expect(created.ok && created.value.deliveryRadiusKm).toBe(10);
+    const badRadius = await scenario.tiffin.send(scenario.staff(), { type: "UpdateRestaurant", restaurantId: scenario.restaurant.id, change: { deliveryRadiusKm: 0 } });
+    expect(!badRadius.ok && badRadius.error).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "deliveryRadiusKm" } });
+    // The scenario's order goes 1 km north of the restaurant.
+    const narrowed = await scenario.tiffin.send(scenario.staff(), { type: "UpdateRestaurant", restaurantId: scenario.restaurant.id, change: { deliveryRadiusKm: 0.5 } });
+    expect(narrowed.ok && narrowed.value.deliveryRadiusKm).toBe(0.5);
+    const refused = await scenario.tiffin.send(scenario.customer(), { type: "PlaceOrder", idempotencyKey: "near-1", order: scenario.orderBody() });
+    expect(!refused.ok && refused.error.code).toBe("DELIVERY_OUT_OF_RANGE");
+    await scenario.tiffin.send(scenario.staff(), { type: "UpdateRestaurant", restaurantId: scenario.restaurant.id, change: { deliveryRadiusKm: 2 } });
+    expect((await scenario.placeOrder()).status).toBe("placed");
+  });
+});
+
 describe("menus", () => {
   it("publishes versions; an order keeps its lines, total and version when the menu changes", async () => {
     scenario = await new Scenario().start();

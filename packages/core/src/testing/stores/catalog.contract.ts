@@ -23,7 +23,7 @@ export function describeCatalogContract(name: string, factory: StoreHarnessFacto
       const restaurant = sampleRestaurant({ timeZone: "Asia/Kolkata", hours: { mon: [{ opens: "18:00", closes: "02:00" }] } });
       await asSystem(uow, (tx) => tx.catalog.saveRestaurant(restaurant));
       expect(await uow.run({ role: "customer", id: uid("customer") }, (tx) => tx.catalog.restaurant(restaurant.id))).toEqual(restaurant);
-      const renamed = { ...restaurant, name: "Renamed", closedNow: true, prepMinutes: 25 };
+      const renamed = { ...restaurant, name: "Renamed", closedNow: true, prepMinutes: 25, deliveryRadiusKm: 3.5 };
       await asSystem(uow, (tx) => tx.catalog.saveRestaurant(renamed));
       expect(await asSystem(uow, (tx) => tx.catalog.restaurant(restaurant.id))).toEqual(renamed);
       expect(await asSystem(uow, (tx) => tx.catalog.restaurant(uid("restaurant")))).toBeNull();

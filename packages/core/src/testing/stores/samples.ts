@@ -36,6 +36,7 @@ export const sampleRestaurant = (overrides: Partial<RestaurantProfile> = {}): Re
   hours: ALWAYS_OPEN,
   prepMinutes: 15,
   closedNow: false,
+  deliveryRadiusKm: 10,
   ...overrides,
 });
 
