@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { resolve } from "node:path";
 import { ConfigError, USAGE, parseConfig } from "./config.js";
+import { prepareDemoDataDir } from "./demo-data-dir.js";
 import { startPlatform } from "./platform-process.js";
 import { runSimulation } from "./simulation.js";
 import { resolveSecret } from "./tokens.js";
@@ -13,11 +13,8 @@ import { resolveSecret } from "./tokens.js";
  */
 async function demo(argv: string[]): Promise<number> {
   const keepRunning = argv.includes("--keep-running");
-  // npm runs workspace scripts in the workspace folder; the data folder is relative to where `npm run` was typed.
-  const dataDir = resolve(process.env.INIT_CWD ?? process.cwd(), process.env.TIFFIN_DATA_DIR ?? "./.tiffin/data");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    TIFFIN_DATA_DIR: dataDir,
     TIFFIN_KITCHEN: process.env.TIFFIN_KITCHEN ?? "manual",
     TIFFIN_LOG_LEVEL: process.env.TIFFIN_LOG_LEVEL ?? "warn",
   };
@@ -34,7 +31,12 @@ async function demo(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n  --keep-running  leave the platform up after the simulation\n`);
     return 0;
   }
-  process.stdout.write(`Starting Tiffin (embedded PGlite in ${dataDir}); the first start applies migrations and seeds demo data...\n`);
+  // npm runs workspace scripts in the workspace folder; the data folder is relative to where `npm run` was typed.
+  const data = await prepareDemoDataDir(process.env, process.env.INIT_CWD ?? process.cwd());
+  env.TIFFIN_DATA_DIR = data.dir;
+  process.stdout.write(
+    `Starting Tiffin (embedded PGlite in ${data.dir}${data.fresh ? ", emptied for this run" : ""}); migrations and demo data come first...\n`,
+  );
   const platform = await startPlatform({ env, onOutput: (line) => process.stdout.write(`${line}\n`) });
   const interrupted = new AbortController();
   const onSignal = () => interrupted.abort();
