@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,5 +63,23 @@ describe("the tiffin CLI", () => {
     expect((await worker.request("GET", "/metrics")).body).toContain("tiffin_outbox_pending");
     expect((await worker.request("GET", "/v1/orders")).status).toBe(404);
     expect(await worker.stop("SIGTERM")).toBe(0);
+  });
+
+  it("is what `npx tiffin` runs in a checkout: npm links a committed file, which loads the build", async () => {
+    const cliFolder = fileURLToPath(new URL("../..", import.meta.url));
+    const { bin } = JSON.parse(await readFile(join(cliFolder, "package.json"), "utf8")) as { bin: { tiffin: string } };
+    // npm links a bin at install time only if its file exists then; in a fresh clone nothing is built yet.
+    expect(bin.tiffin.startsWith("./dist/")).toBe(false);
+    const tracked = spawnSync("git", ["ls-files", "--error-unmatch", bin.tiffin], { cwd: cliFolder, encoding: "utf8" });
+    expect(tracked.status, `${bin.tiffin} is not committed: ${tracked.stderr}`).toBe(0);
+    const root = join(cliFolder, "..", "..");
+    const viaNpx = spawnSync("npx", ["--no-install", "tiffin", "token", "--role", "courier", "--sub", "c-anna"], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TIFFIN_DATA_DIR: dataDir, TIFFIN_LOG_LEVEL: "warn" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(viaNpx.status, viaNpx.stderr).toBe(0);
+    expect(decodeJwt(viaNpx.stdout.trim())).toMatchObject({ role: "courier", sub: "c-anna" });
   });
 });
