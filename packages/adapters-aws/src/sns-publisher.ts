@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { PublishBatchCommand, type PublishBatchRequestEntry } from "@aws-sdk/client-sns";
-import { InfrastructureError, InfrastructureErrorCode, encodeCloudEvent } from "@tiffin/core";
-import type { CloudEvent, EncodedMessage, MessagePublisher } from "@tiffin/core";
+import { InfrastructureError, InfrastructureErrorCode, MessageRefusedError, encodeCloudEvent } from "@tiffin/core";
+import type { CloudEvent, EncodedMessage, MessagePublisher, MessageSizeLimit } from "@tiffin/core";
 import type { AwsClients } from "./aws-clients.js";
 import type { ResolvedAwsBrokerConfig } from "./aws-config.js";
 import { aws } from "./aws-errors.js";
@@ -17,14 +17,16 @@ const fifoId = (value: string): string => (FIFO_ID.test(value) ? value : createH
 interface Entry {
   readonly request: PublishBatchRequestEntry;
   readonly bytes: number;
+  readonly messageId: string;
 }
 
 /**
  * Publishes CloudEvents to SNS with `PublishBatch` (10 messages or 256 KiB per call), in array order. On a FIFO
  * topic the subject (order id) is the message group and the event id the deduplication id, so each order's events
- * are delivered in sequence and a republished event is dropped within SNS's 5-minute window.
+ * are delivered in sequence and a republished event is dropped within SNS's 5-minute window. Messages SNS would
+ * never take (past its size limit, or refused as the sender's fault) are reported with `MessageRefusedError`.
  */
-export class SnsPublisher implements MessagePublisher {
+export class SnsPublisher implements MessagePublisher, MessageSizeLimit {
   constructor(
     private readonly clients: AwsClients,
     private readonly topology: AwsTopology,
@@ -38,23 +40,39 @@ export class SnsPublisher implements MessagePublisher {
   /** Publishes already-encoded messages as they are (tools and tests use it for foreign or broken messages). */
   async publishEncoded(topic: string, messages: readonly EncodedMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const topicArn = await this.topology.topicArn(topic);
     const entries = messages.map((message, index) => this.entry(message, index));
-    for (const batch of publishBatches(entries).map((run) => run.map((entry) => entry.request))) {
+    // Refused before anything is sent: SNS would never take these, and the others stay in order behind them.
+    const tooLarge = entries.filter((entry) => entry.bytes > SNS_MAX_MESSAGE_BYTES);
+    if (tooLarge.length > 0) {
+      throw new MessageRefusedError(
+        tooLarge.map((entry) => entry.messageId),
+        tooLarge.map((entry) => `message ${entry.messageId} is ${entry.bytes} bytes with its attributes; SNS accepts at most ${SNS_MAX_MESSAGE_BYTES}`).join("; "),
+      );
+    }
+    const topicArn = await this.topology.topicArn(topic);
+    for (const batch of publishBatches(entries)) {
       const result = await aws(`PublishBatch to ${topicArn}`, () =>
-        this.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: batch })),
+        this.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: batch.map((entry) => entry.request) })),
       );
       const failed = result.Failed ?? [];
       if (failed.length > 0) {
-        const transient = failed.some((f) => f.SenderFault !== true);
-        const detail = failed.map((f) => `${f.Id}: ${f.Code} ${f.Message ?? ""}`).join("; ");
-        throw new InfrastructureError(
-          transient ? InfrastructureErrorCode.Unavailable : InfrastructureErrorCode.Unexpected,
-          `PublishBatch to ${topicArn} rejected ${failed.length} of ${batch.length} messages: ${detail}`,
-          { transient },
-        );
+        const detail = `PublishBatch to ${topicArn} rejected ${failed.length} of ${batch.length} messages: ${failed.map((f) => `${f.Id}: ${f.Code} ${f.Message ?? ""}`).join("; ")}`;
+        // A sender fault on an entry is SNS refusing that message (bad attribute, too large); anything else may pass on a retry.
+        if (failed.every((f) => f.SenderFault === true)) {
+          const ids = new Map(batch.map((entry) => [entry.request.Id, entry.messageId]));
+          throw new MessageRefusedError(failed.map((f) => ids.get(f.Id) ?? f.Id ?? ""), detail);
+        }
+        throw new InfrastructureError(InfrastructureErrorCode.Unavailable, detail, { transient: true });
       }
     }
+  }
+
+  /** SNS's limit: 256 KiB for the body plus every attribute's name, type and value. */
+  readonly maxMessageBytes = SNS_MAX_MESSAGE_BYTES;
+
+  messageBytes(message: CloudEvent): number {
+    const encoded = encodeCloudEvent(message);
+    return snsMessageBytes(encoded.body, packAttributes(encoded.attributes));
   }
 
   async close(): Promise<void> {
@@ -65,17 +83,10 @@ export class SnsPublisher implements MessagePublisher {
     const attributes = packAttributes(message.attributes);
     const bytes = snsMessageBytes(message.body, attributes);
     const id = message.attributes.id ?? randomUUID();
-    if (bytes > SNS_MAX_MESSAGE_BYTES) {
-      throw new InfrastructureError(
-        InfrastructureErrorCode.Unexpected,
-        `message ${id} is ${bytes} bytes with its attributes; SNS accepts at most ${SNS_MAX_MESSAGE_BYTES}`,
-        { transient: false },
-      );
-    }
     const fifo = this.config.fifo
       ? { MessageGroupId: fifoId(message.attributes.subject ?? id), MessageDeduplicationId: fifoId(id) }
       : {};
-    return { request: { Id: `m${index}`, Message: message.body, MessageAttributes: attributes, ...fifo }, bytes };
+    return { request: { Id: `m${index}`, Message: message.body, MessageAttributes: attributes, ...fifo }, bytes, messageId: id };
   }
 }
 

@@ -69,7 +69,7 @@ describe("Service Bus adapter", () => {
       const seen: string[] = [];
       await broker.subscriber.subscribe(spec, async (message) => void seen.push(message.id));
       const huge = testEvent({ data: { blob: "x".repeat(300 * 1024) } });
-      await expect(broker.publisher.publish(spec.topic, [huge])).rejects.toMatchObject({ transient: false, code: "INFRA_UNEXPECTED" });
+      await expect(broker.publisher.publish(spec.topic, [huge])).rejects.toMatchObject({ transient: false, code: "MESSAGE_REFUSED", messageIds: [huge.id] });
       const fine = testEvent();
       await broker.publisher.publish(spec.topic, [fine]);
       await waitFor(() => seen.length === 1, { what: "the next event" });

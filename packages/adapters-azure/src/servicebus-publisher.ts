@@ -1,6 +1,6 @@
 import type { ServiceBusClient, ServiceBusSender } from "@azure/service-bus";
-import { encodeCloudEvent, InfrastructureError, InfrastructureErrorCode } from "@tiffin/core";
-import type { CloudEvent, EncodedMessage, MessagePublisher } from "@tiffin/core";
+import { MessageRefusedError, encodeCloudEvent, encodedMessageBytes } from "@tiffin/core";
+import type { CloudEvent, EncodedMessage, MessagePublisher, MessageSizeLimit } from "@tiffin/core";
 import { serviceBus } from "./azure-errors.js";
 import { toServiceBusMessage } from "./message-mapping.js";
 
@@ -9,10 +9,19 @@ import { toServiceBusMessage } from "./message-mapping.js";
  * sent one after another, so one order's events are accepted in array order. `publish` resolves once the service
  * accepted every batch.
  */
-export class ServiceBusPublisher implements MessagePublisher {
+export class ServiceBusPublisher implements MessagePublisher, MessageSizeLimit {
   private readonly senders = new Map<string, ServiceBusSender>();
 
-  constructor(private readonly client: ServiceBusClient) {}
+  /** `maxMessageBytes`: the tier's limit as placement checks it (default the standard tier's 256 KB; premium up to 100 MB). */
+  constructor(
+    private readonly client: ServiceBusClient,
+    readonly maxMessageBytes: number = SERVICE_BUS_STANDARD_MAX_MESSAGE_BYTES,
+  ) {}
+
+  /** Body and application properties, plus room for the AMQP encoding (the link enforces the exact size at send). */
+  messageBytes(message: CloudEvent): number {
+    return encodedMessageBytes(encodeCloudEvent(message)) + AMQP_ENCODING_BYTES;
+  }
 
   async publish(topic: string, messages: readonly CloudEvent[]): Promise<void> {
     await this.publishEncoded(topic, messages.map(encodeCloudEvent));
@@ -51,10 +60,14 @@ export class ServiceBusPublisher implements MessagePublisher {
   }
 }
 
-/** A message no batch can take: permanent, as the service's size limit will not change on a retry. */
-const tooLarge = (message: EncodedMessage, maxBytes: number): InfrastructureError =>
-  new InfrastructureError(
-    InfrastructureErrorCode.Unexpected,
+/** The standard tier's message size limit (256 KB, header included). */
+export const SERVICE_BUS_STANDARD_MAX_MESSAGE_BYTES = 262_144;
+/** What the AMQP envelope, header and property encodings add to a message's body and properties, at most. */
+const AMQP_ENCODING_BYTES = 1_024;
+
+/** A message no batch can take: refused for good, as the service's size limit will not change on a retry. */
+const tooLarge = (message: EncodedMessage, maxBytes: number): MessageRefusedError =>
+  new MessageRefusedError(
+    [message.attributes.id ?? ""],
     `message ${message.attributes.id ?? ""} does not fit a Service Bus message (${maxBytes} bytes with its properties)`,
-    { transient: false },
   );

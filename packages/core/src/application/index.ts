@@ -14,7 +14,8 @@ export type { OfferActionError, OfferAnswer } from "./dispatch/offer-actions.js"
 export type { CourierOrderError } from "./dispatch/courier-actions.js";
 export type { NearbyRestaurant, NearbySearch } from "./catalog/catalog-queries.js";
 export { AutoKitchen, ManualKitchen, type AutoKitchenOptions } from "./kitchen/kitchens.js";
-export { OutboxRelay, type OutboxRelayOptions } from "./relay/outbox-relay.js";
+export { OutboxRelay, type OutboxRelayOptions, type SetAside } from "./relay/outbox-relay.js";
+export { OUTBOX_DEAD_LETTERS } from "./relay/outbox-dead-letters.js";
 export { TimerPoller, type TimerHandler, type TimerPollerOptions } from "./timers/timer-poller.js";
 export { applyToView, initialView } from "./projections/order-view-projection.js";
 export { isOrderSettled } from "./projections/order-settled.js";

@@ -2,7 +2,7 @@ import { MatchingStrategyRegistry, builtInStrategies } from "../domain/courier-m
 import type { Clock, IdGenerator } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import { silentLogger } from "../ports/logger.js";
-import type { DeadLetters } from "../ports/messaging.js";
+import type { DeadLetters, MessageSizeLimit } from "../ports/messaging.js";
 import type { PaymentLedger } from "../ports/payment-gateway.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { MenuCache } from "./catalog/menu-cache.js";
@@ -80,12 +80,15 @@ export interface TiffinDeps {
   readonly matching?: MatchingStrategyRegistry;
   /** Dead-letter queues for the admin queries; absent: those queries answer NOT_FOUND. */
   readonly deadLetters?: DeadLetters;
+  /** The broker's message size limit; when known, an order whose events could not be published is refused at placement. */
+  readonly messageSizeLimit?: MessageSizeLimit;
   readonly logger?: Logger;
 }
 
 /** Deps with every optional one filled in. */
-export interface ResolvedDeps extends Required<Omit<TiffinDeps, "deadLetters">> {
+export interface ResolvedDeps extends Required<Omit<TiffinDeps, "deadLetters" | "messageSizeLimit">> {
   readonly deadLetters: DeadLetters | null;
+  readonly messageSizeLimit: MessageSizeLimit | null;
   /** Served menus, checked against the catalog's stamp on every use. */
   readonly menus: MenuCache;
   readonly config: TiffinConfig;
@@ -102,6 +105,7 @@ export function resolveDeps(deps: TiffinDeps, options: TiffinOptions = {}): Reso
     menus: new MenuCache(),
     matching: deps.matching ?? new MatchingStrategyRegistry({ default: "nearest" }, builtInStrategies()),
     deadLetters: deps.deadLetters ?? null,
+    messageSizeLimit: deps.messageSizeLimit ?? null,
     logger: deps.logger ?? silentLogger,
     config: resolveConfig(options),
   };

@@ -14,6 +14,8 @@ import type { Timer } from "../ports/timers.js";
 export interface OutboxRow extends OutboxRecord {
   readonly claimedBy: string | null;
   readonly leaseUntil: number;
+  /** Set when the broker refused the record for good: it waits for an admin and holds its key. */
+  readonly setAside?: { readonly reason: string; readonly at: string };
 }
 
 /** A timer with the lease of the poller holding it. */

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { CLOUD_EVENT_ATTRIBUTES, type CloudEvent, type CloudEventAttribute } from "./cloud-event.js";
 
 /** A CloudEvent in binary mode: string attributes and a UTF-8 JSON body, as brokers carry it. */
@@ -49,4 +50,11 @@ export function decodeCloudEvent(message: EncodedMessage): CloudEvent {
     if (value !== undefined) event[name] = value;
   }
   return event as unknown as CloudEvent;
+}
+
+/** Bytes of an encoded message as most brokers count it against their limit: the body plus every attribute's name and value (UTF-8). */
+export function encodedMessageBytes(message: EncodedMessage): number {
+  let size = Buffer.byteLength(message.body, "utf8");
+  for (const [name, value] of Object.entries(message.attributes)) size += Buffer.byteLength(name, "utf8") + Buffer.byteLength(value, "utf8");
+  return size;
 }

@@ -5,6 +5,7 @@ export * from "./idempotency-store.js";
 export * from "./inbox.js";
 export * from "./infrastructure.errors.js";
 export * from "./messaging.js";
+export * from "./message-refused.errors.js";
 export * from "./offer-store.js";
 export * from "./order-store.js";
 export * from "./outbox.js";

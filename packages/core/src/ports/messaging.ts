@@ -4,7 +4,8 @@ import type { EncodedMessage } from "../messaging/cloud-event-codec.js";
 /**
  * Publishes CloudEvents to a topic. `publish` resolves only after the broker has durably accepted every
  * message; on rejection some messages may have been accepted (the caller retries; consumers dedupe by id).
- * Messages with the same `subject` are accepted in array order.
+ * Messages with the same `subject` are accepted in array order. Messages the broker refuses for good are reported
+ * with `MessageRefusedError` naming them, so the caller can set them aside and keep the others flowing.
  */
 export interface MessagePublisher {
   publish(topic: string, messages: readonly CloudEvent[]): Promise<void>;
@@ -90,3 +91,16 @@ export interface QueueDepth {
 
 export const canReportDepth = (value: object): value is QueueDepth =>
   typeof (value as Partial<QueueDepth>).depth === "function";
+
+/**
+ * Optional ability of a publisher: the largest message its broker accepts, and how it counts a message against it
+ * (body plus attributes, as that broker measures). A message past the limit is refused with `MessageRefusedError`.
+ */
+export interface MessageSizeLimit {
+  readonly maxMessageBytes: number;
+  messageBytes(message: CloudEvent): number;
+}
+
+export const hasMessageSizeLimit = (value: object): value is MessageSizeLimit =>
+  typeof (value as Partial<MessageSizeLimit>).messageBytes === "function" &&
+  typeof (value as Partial<MessageSizeLimit>).maxMessageBytes === "number";

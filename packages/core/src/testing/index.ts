@@ -7,3 +7,4 @@ export * from "./decider-specification.js";
 export * from "./provider/index.js";
 export * from "./scenario.js";
 export * from "./scenarios/reconciliation.scenarios.js";
+export * from "./scenarios/refused-message.scenarios.js";

@@ -93,7 +93,8 @@ export class Scenario {
     this.subscriber = options.subscriber ? options.subscriber(this.broker) : this.broker;
   }
 
-  private appDeps() {
+  /** The ports the facade and workers of this scenario share. */
+  appDeps() {
     return { uow: this.uow, clock: this.clock, ids: this.ids, ledger: this.payments, deadLetters: this.options.deadLetters ?? this.broker };
   }
 

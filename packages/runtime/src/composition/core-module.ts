@@ -6,6 +6,7 @@ import {
   type Logger,
   ManualKitchen,
   type MessagePublisher,
+  type MessageSizeLimit,
   type MessageSubscriber,
   type PaymentGateway,
   type PaymentLedger,
@@ -18,6 +19,7 @@ import {
   type Tiffin,
   type UnitOfWork,
   createTiffin,
+  hasMessageSizeLimit,
 } from "@tiffin/core";
 import type { ProviderStore } from "@tiffin/core";
 import { RandomIds, systemClock } from "@tiffin/core/memory";
@@ -77,6 +79,7 @@ export function coreModule(config: Config, logger: Logger, metrics: Metrics): Co
           ids: ctx.get<IdGenerator>(TOKENS.IdGenerator),
           ledger: ctx.get<PaymentLedger>(TOKENS.PaymentLedger),
           deadLetters: ctx.get<DeadLetters>(TOKENS.DeadLetters),
+          ...sizeLimitOf(ctx.get<MessagePublisher>(TOKENS.MessagePublisher)),
           logger,
         }),
       )
@@ -89,4 +92,10 @@ export function coreModule(config: Config, logger: Logger, metrics: Metrics): Co
       (_ctx, subscriber) => new InstrumentedSubscriber(subscriber, metrics, logger.child({ component: "consumer" })),
     );
   });
+}
+
+/** The broker's message size limit, when its publisher declares one, so placement refuses orders it could not carry. */
+function sizeLimitOf(publisher: MessagePublisher): { messageSizeLimit?: MessageSizeLimit } {
+  const inner = publisher instanceof TracingPublisher ? publisher.inner : publisher;
+  return hasMessageSizeLimit(inner) ? { messageSizeLimit: inner } : {};
 }

@@ -9,7 +9,10 @@ import { contextFromMessage, traceHeaders, tracer } from "./trace-context.js";
  * publish: one trace shows request -> publish -> each consumer, with the time the message waited in the outbox.
  */
 export class TracingPublisher implements MessagePublisher {
-  constructor(private readonly inner: MessagePublisher) {}
+  constructor(
+    /** The undecorated publisher, for optional abilities such as its message size limit. */
+    readonly inner: MessagePublisher,
+  ) {}
 
   async publish(topic: string, messages: readonly CloudEvent[]): Promise<void> {
     const traced = messages.map((message) => this.start(topic, message));

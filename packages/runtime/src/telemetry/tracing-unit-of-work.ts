@@ -16,9 +16,12 @@ function tracedOrders(orders: OrderStore): OrderStore {
 function tracedOutbox(outbox: Outbox): Outbox {
   return {
     append: (topic, messages) => outbox.append(topic, messages.map((m) => (m.traceparent === undefined ? { ...m, ...traceHeaders() } : m))),
-    claim: (relayId, limit, leaseMs) => outbox.claim(relayId, limit, leaseMs),
+    claim: (relayId, limit, leaseMs, options) => outbox.claim(relayId, limit, leaseMs, options),
     markSent: (relayId, positions) => outbox.markSent(relayId, positions),
     release: (relayId, positions) => outbox.release(relayId, positions),
+    setAside: (relayId, position, reason) => outbox.setAside(relayId, position, reason),
+    setAsideRecords: (options) => outbox.setAsideRecords(options),
+    restore: (position) => outbox.restore(position),
     pending: () => outbox.pending(),
   };
 }

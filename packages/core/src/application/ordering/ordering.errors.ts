@@ -11,6 +11,8 @@ export const OrderingErrorCode = {
   RestaurantClosed: "RESTAURANT_CLOSED",
   /** The delivery address is beyond the restaurant's delivery radius. */
   DeliveryOutOfRange: "DELIVERY_OUT_OF_RANGE",
+  /** The order's events would be larger than the configured broker accepts, so it could never be processed. */
+  OrderTooLarge: "ORDER_TOO_LARGE",
 } as const;
 
 export type IdempotencyKeyReused = DomainError<"IDEMPOTENCY_KEY_REUSED">;
@@ -18,6 +20,7 @@ export type IdempotencyKeyMissing = DomainError<"IDEMPOTENCY_KEY_MISSING">;
 export type IdempotencyKeyTooLong = DomainError<"IDEMPOTENCY_KEY_TOO_LONG">;
 export type RestaurantClosed = DomainError<"RESTAURANT_CLOSED">;
 export type DeliveryOutOfRange = DomainError<"DELIVERY_OUT_OF_RANGE">;
+export type OrderTooLarge = DomainError<"ORDER_TOO_LARGE">;
 
 /** The longest Idempotency-Key accepted (Stripe's limit). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -42,4 +45,11 @@ export const deliveryOutOfRange = (restaurantId: string, distanceKm: number, rad
     OrderingErrorCode.DeliveryOutOfRange,
     `the delivery address is ${distanceKm.toFixed(1)} km from restaurant ${restaurantId}, which delivers within ${radiusKm} km`,
     { restaurantId, distanceKm: Math.round(distanceKm * 10) / 10, radiusKm },
+  );
+
+export const orderTooLarge = (bytes: number, maxBytes: number): OrderTooLarge =>
+  domainError(
+    OrderingErrorCode.OrderTooLarge,
+    `this order's event would be ${bytes} bytes; the message broker accepts at most ${maxBytes}. Order fewer lines or shorter text.`,
+    { bytes, maxBytes },
   );

@@ -4,7 +4,7 @@ import type { PricedCart } from "../../domain/menu-pricing.js";
 import { deliveryDistance, isOpen } from "../../domain/restaurant.js";
 import { type OrderChange, placeOrder as newOrder } from "../../domain/order.js";
 import { type Result, err, ok } from "../../domain/result.js";
-import { orderEventId } from "../../messaging/domain-event-envelope.js";
+import { orderEventId, toCloudEvent } from "../../messaging/domain-event-envelope.js";
 import type { Principal } from "../../ports/principal.js";
 import type { OrderView } from "../../ports/read-models.js";
 import type { TransactionStores } from "../../ports/unit-of-work.js";
@@ -20,17 +20,19 @@ import {
   type IdempotencyKeyTooLong,
   MAX_IDEMPOTENCY_KEY_LENGTH,
   type DeliveryOutOfRange,
+  type OrderTooLarge,
   type RestaurantClosed,
   deliveryOutOfRange,
   idempotencyKeyMissing,
   idempotencyKeyReused,
   idempotencyKeyTooLong,
+  orderTooLarge,
   restaurantClosed,
 } from "./ordering.errors.js";
 import { parsePlaceOrder, type PlaceOrderInput, requestHash } from "./place-order-input.js";
 
 /** Failures remembered under the idempotency key: the same request answers the same again. */
-type PricingError = NotFound | RestaurantClosed | DeliveryOutOfRange | MenuError;
+type PricingError = NotFound | RestaurantClosed | DeliveryOutOfRange | OrderTooLarge | MenuError;
 
 /** What placing an order can fail with. */
 export type PlaceOrderError = ValidationFailed | Forbidden | IdempotencyKeyMissing | IdempotencyKeyTooLong | IdempotencyKeyReused | PricingError;
@@ -65,8 +67,29 @@ async function priceAndReserve(
   if (menu === null) return err(notFound("menu", restaurant.id));
   const priced = menu.pricing.price(input.items);
   if (!priced.ok) return priced;
+  const publishable = checkPublishable(ctx, newOrder({ id: order.orderId, customerId: order.customerId, restaurantId: input.restaurantId, ...priced.value, menuVersion: menu.version, deliveryAddress: input.deliveryAddress, at: order.at.toISOString() }));
+  if (!publishable.ok) return publishable;
   const reserved = await reservePortions(tx, menu, { orderId: order.orderId, customerId: order.customerId, items: input.items });
   return reserved.ok ? ok({ ...priced.value, menuVersion: menu.version }) : reserved;
+}
+
+/** Trace context the outbox stamps on an event later, at its largest (a `traceparent` and a full `tracestate`). */
+const TRACE_CONTEXT_AT_MOST = { traceparent: `00-${"0".repeat(32)}-${"0".repeat(16)}-00`, tracestate: "x".repeat(512) };
+
+/**
+ * Refuses an order whose events the configured broker could not carry (ORDER_TOO_LARGE), rather than accept one that
+ * would stop in the outbox. Only `order.placed` carries the cart; the order's later events are small.
+ */
+function checkPublishable(ctx: UseCaseContext, change: OrderChange): Result<void, OrderTooLarge> {
+  const limit = ctx.messageSizeLimit;
+  if (limit === null) return ok(undefined);
+  const orderId = change.order.id;
+  for (const [index, event] of change.events.entries()) {
+    const envelope = toCloudEvent(event, orderEventId(orderId, change.order.version, index), { ...apiMeta(orderId, change.order.customerId), ...TRACE_CONTEXT_AT_MOST });
+    const bytes = limit.messageBytes(envelope);
+    if (bytes > limit.maxMessageBytes) return err(orderTooLarge(bytes, limit.maxMessageBytes));
+  }
+  return ok(undefined);
 }
 
 /**

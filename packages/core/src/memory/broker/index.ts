@@ -1,1 +1,2 @@
 export * from "./in-memory-broker.js";
+export * from "./size-limited-publisher.js";

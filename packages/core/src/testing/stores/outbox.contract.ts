@@ -113,6 +113,53 @@ export function describeOutboxContract(name: string, factory: StoreHarnessFactor
       expect(await asSystem(uow, (tx) => tx.outbox.pending())).toBe(before);
     });
 
+    it("claims only the keys asked for when given keys", async () => {
+      const { uow } = harness();
+      const [mine, other] = [uid("order"), uid("order")];
+      await asSystem(uow, (tx) => tx.outbox.append(uid("t"), [event(other, 1), event(mine, 1), event(mine, 2)]));
+      const claimed = await asSystem(uow, (tx) => tx.outbox.claim("relay-a", 100, 60_000, { keys: [mine] }));
+      expect(claimed.map((r) => r.message.id)).toEqual([`${mine}:1`, `${mine}:2`]);
+      await asSystem(uow, (tx) => tx.outbox.markSent("relay-a", claimed.map((r) => r.position)));
+      expect((await takeOutbox(uow, [mine, other])).map((r) => r.message.id)).toEqual([`${other}:1`]);
+    });
+
+    it("sets a refused record aside with its reason; it holds its key's later records while other keys flow", async () => {
+      const { uow } = harness();
+      const [poisoned, healthy] = [uid("order"), uid("order")];
+      await asSystem(uow, (tx) => tx.outbox.append(uid("t"), [event(poisoned, 1), event(healthy, 1), event(poisoned, 2)]));
+      const claimed = own(await claimAll(uow, "relay-a"), [poisoned, healthy]);
+      const refused = claimed.find((r) => r.message.id === `${poisoned}:1`)!;
+      const before = await asSystem(uow, (tx) => tx.outbox.pending());
+      await asSystem(uow, async (tx) => {
+        await tx.outbox.setAside("relay-a", refused.position, "refused by the broker: too large");
+        await tx.outbox.release("relay-a", claimed.filter((r) => r !== refused).map((r) => r.position));
+      });
+      expect(await asSystem(uow, (tx) => tx.outbox.pending())).toBe(before - 1);
+      const aside = (await asSystem(uow, (tx) => tx.outbox.setAsideRecords({ limit: 1_000 }))).filter((r) => r.key === poisoned);
+      expect(aside).toMatchObject([{ position: refused.position, reason: "refused by the broker: too large", message: { id: `${poisoned}:1` } }]);
+      expect(Number.isNaN(Date.parse(aside[0]!.setAsideAt))).toBe(false);
+      // The healthy key flows; the poisoned key's later record waits behind the set-aside one, even when asked for.
+      expect(await asSystem(uow, (tx) => tx.outbox.claim("relay-b", 100, 60_000, { keys: [poisoned] }))).toEqual([]);
+      expect((await takeOutbox(uow, [poisoned, healthy])).map((r) => r.message.id)).toEqual([`${healthy}:1`]);
+    });
+
+    it("restores a set-aside record first in its key's line, once", async () => {
+      const { uow } = harness();
+      const key = uid("order");
+      await asSystem(uow, (tx) => tx.outbox.append(uid("t"), [event(key, 1), event(key, 2)]));
+      const claimed = await claimAll(uow, "relay-a");
+      const first = own(claimed, [key])[0];
+      await asSystem(uow, async (tx) => {
+        await tx.outbox.setAside("relay-a", first!.position, "refused");
+        await tx.outbox.release("relay-a", claimed.filter((r) => r !== first).map((r) => r.position));
+      });
+      expect(await takeOutbox(uow, [key])).toEqual([]);
+      expect(await asSystem(uow, (tx) => tx.outbox.restore(first!.position))).toBe(true);
+      expect(await asSystem(uow, (tx) => tx.outbox.restore(first!.position))).toBe(false);
+      expect((await asSystem(uow, (tx) => tx.outbox.setAsideRecords({ limit: 1_000 }))).filter((r) => r.key === key)).toEqual([]);
+      expect((await takeOutbox(uow, [key])).map((r) => r.message.id)).toEqual([`${key}:1`, `${key}:2`]);
+    });
+
     it("lets another relay claim a key once the holder's lease has expired", async () => {
       const h = harness();
       const key = uid("order");
