@@ -9,8 +9,11 @@ function dyingRelay(times: number) {
   let left = times;
   const outbox = (inner: Outbox): Outbox => ({
     append: (topic, messages) => inner.append(topic, messages),
-    claim: (relayId, limit, leaseMs) => inner.claim(relayId, limit, leaseMs),
+    claim: (relayId, limit, leaseMs, options) => inner.claim(relayId, limit, leaseMs, options),
     release: (relayId, positions) => inner.release(relayId, positions),
+    setAside: (relayId, position, reason) => inner.setAside(relayId, position, reason),
+    setAsideRecords: (options) => inner.setAsideRecords(options),
+    restore: (position) => inner.restore(position),
     pending: () => inner.pending(),
     markSent: async (relayId, positions) => {
       if (left > 0) {
