@@ -103,6 +103,14 @@ describe("authentication", () => {
     expect(admin.statusCode).toBe(200);
     expect(admin.json()).toEqual({ items: [], nextCursor: null });
   });
+
+  it("filters sagas by the unresolved status and refuses an unknown status with a problem", async () => {
+    const headers = { authorization: await api.auth({ role: "admin", id: "root" }) };
+    const unresolved = await api.app.inject({ url: "/admin/sagas?status=unresolved", headers });
+    expect(unresolved.statusCode).toBe(200);
+    expect(unresolved.json()).toEqual({ items: [], nextCursor: null });
+    expectProblem(await api.app.inject({ url: "/admin/sagas?status=stuck", headers }), 400, "VALIDATION_FAILED");
+  });
 });
 
 describe("public routes", () => {

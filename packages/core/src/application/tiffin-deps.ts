@@ -20,6 +20,10 @@ export interface DispatchConfig {
   readonly noCourierRetries: number;
   /** ...this far apart (default 15 s). */
   readonly noCourierRetryDelayMs: number;
+  /** A ready order no courier has taken this long after its food was ready is cancelled `no_courier` (default 30 min). */
+  readonly readyTimeoutMs: number;
+  /** An assigned courier who has not picked up this long after the food was ready (or after accepting, if later) loses the order to another courier (default 15 min). */
+  readonly pickupTimeoutMs: number;
 }
 
 /** Application settings, every one with a default. */
@@ -33,7 +37,7 @@ export interface TiffinConfig {
 
 /** Every setting's default. */
 export const DEFAULT_CONFIG: TiffinConfig = {
-  dispatch: { offerTtlMs: 10_000, maxCandidates: 5, searchRadiusKm: 5, noCourierRetries: 3, noCourierRetryDelayMs: 15_000 },
+  dispatch: { offerTtlMs: 10_000, maxCandidates: 5, searchRadiusKm: 5, noCourierRetries: 3, noCourierRetryDelayMs: 15_000, readyTimeoutMs: 30 * 60_000, pickupTimeoutMs: 15 * 60_000 },
   historyPageSize: 20,
   kitchenAcceptTimeoutMs: 10 * 60_000,
 };
@@ -57,6 +61,8 @@ export function resolveConfig(options: TiffinOptions = {}): TiffinConfig {
     ["dispatch.maxCandidates", config.dispatch.maxCandidates],
     ["dispatch.searchRadiusKm", config.dispatch.searchRadiusKm],
     ["dispatch.noCourierRetryDelayMs", config.dispatch.noCourierRetryDelayMs],
+    ["dispatch.readyTimeoutMs", config.dispatch.readyTimeoutMs],
+    ["dispatch.pickupTimeoutMs", config.dispatch.pickupTimeoutMs],
     ["historyPageSize", config.historyPageSize],
     ["kitchenAcceptTimeoutMs", config.kitchenAcceptTimeoutMs],
   ];

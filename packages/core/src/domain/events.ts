@@ -21,6 +21,7 @@ export interface EventDataMap {
   "order.preparing": { restaurantId: string };
   "order.ready": { restaurantId: string };
   "courier.assigned": { courierId: string; offerId: string };
+  "courier.unassigned": { courierId: string };
   "order.picked_up": { courierId: string };
   "order.delivered": { courierId: string };
   "order.cancelled": { reason: CancelReason; from: OrderStatus };
@@ -41,6 +42,7 @@ export const EVENT_TYPES = [
   "order.preparing",
   "order.ready",
   "courier.assigned",
+  "courier.unassigned",
   "order.picked_up",
   "order.delivered",
   "order.cancelled",

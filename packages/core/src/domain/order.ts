@@ -48,6 +48,8 @@ export interface Order {
   readonly version: number;
   readonly placedAt: string;
   readonly updatedAt: string;
+  /** When the food was ready; absent before (and on orders stored before it was kept). */
+  readonly readyAt?: string;
 }
 
 /** A new order state and the events that explain the change. */
@@ -124,7 +126,7 @@ export const startPreparing = (order: Order, at: string): OrderResult =>
 
 /** The food is ready for pickup. */
 export const markReady = (order: Order, at: string): OrderResult =>
-  move(order, ["preparing"], "mark ready", "ready", at, "order.ready", { restaurantId: order.restaurantId });
+  move(order, ["preparing"], "mark ready", "ready", at, "order.ready", { restaurantId: order.restaurantId }, { readyAt: at });
 
 /** Sets the courier once, from an accepted offer; the status does not change. */
 export function assignCourier(order: Order, courierId: string, offerId: string, at: string): OrderResult {
@@ -141,6 +143,26 @@ export function assignCourier(order: Order, courierId: string, offerId: string, 
   }
   const next: Order = { ...order, courierId, version: order.version + 1, updatedAt: at };
   return ok({ order: next, events: [domainEvent("courier.assigned", order.id, at, { courierId, offerId })] });
+}
+
+/** Takes the order from a courier who did not pick it up in time, so it can be offered again. */
+export function releaseCourier(order: Order, courierId: string, at: string): OrderResult {
+  if (!["confirmed", "preparing", "ready"].includes(order.status) || order.courierId !== courierId) {
+    return err(invalidTransition(order.id, order.status, `release courier ${courierId}`));
+  }
+  const next: Order = { ...order, courierId: null, version: order.version + 1, updatedAt: at };
+  return ok({ order: next, events: [domainEvent("courier.unassigned", order.id, at, { courierId })] });
+}
+
+/**
+ * Ends a ready order that no courier took: the only cancellation once the food is made, always `no_courier`; the
+ * payment saga then refunds the customer and still pays the restaurant for the food.
+ */
+export function abandonUnclaimed(order: Order, at: string): OrderResult {
+  if (order.courierId !== null) return err(invalidTransition(order.id, `assigned to ${order.courierId}`, "abandon unclaimed"));
+  return move(order, ["ready"], "abandon unclaimed", "cancelled", at, "order.cancelled", { reason: "no_courier", from: "ready" }, {
+    cancelReason: "no_courier",
+  });
 }
 
 function byAssignedCourier(order: Order, courierId: string, action: string): OrderError | null {

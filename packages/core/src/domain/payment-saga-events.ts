@@ -13,8 +13,8 @@ export function sagaEvents(before: SagaState | null, after: SagaState, input: Sa
   const { orderId } = after;
   const at = input.at;
   const ranStep = before !== null && "step" in input && input.step === before.step && input.type !== "step.reissued";
-  if (ranStep && input.type === "step.succeeded") {
-    const reference = input.reference;
+  const reference = input.type === "step.succeeded" || input.type === "step.settled" ? input.reference : null;
+  if (ranStep && reference !== null) {
     if (input.step === "charge") {
       events.push(domainEvent("payment.captured", orderId, at, { amount: after.amount, paymentId: reference }));
     } else if (input.step === "refund") {
@@ -28,7 +28,14 @@ export function sagaEvents(before: SagaState | null, after: SagaState, input: Sa
     }
   }
   // A refusal announces a decline only when it ended the charge (one after an unanswered attempt does not).
-  const refusal = input.type === "step.declined" ? input.reason : input.type === "step.failed" ? input.error : null;
+  const refusal =
+    input.type === "step.declined"
+      ? input.reason
+      : input.type === "step.failed"
+        ? input.error
+        : input.type === "step.settled" && input.reference === null
+          ? (before?.lastError ?? "refused")
+          : null;
   if (ranStep && input.step === "charge" && refusal !== null && after.step !== "charge") {
     events.push(domainEvent("payment.declined", orderId, at, { reason: refusal }));
   }

@@ -3,8 +3,12 @@ import type { Money } from "./money.js";
 import type { CancelReason } from "./order.js";
 import type { PayoutSplit } from "./payment-saga-split.js";
 
-/** Saga status: `running -> completed`, or `compensating -> compensated | failed`. */
-export type SagaStatus = "running" | "completed" | "compensating" | "compensated" | "failed";
+/**
+ * Saga status: `running -> completed`, or `compensating -> compensated | failed`. `unresolved`: a forward step was
+ * refused after an attempt that went unanswered, so whether money moved is unknown; the reconciliation sweep settles
+ * it from the provider's ledger (back to `running` if the movement is there, as a refusal if it is not).
+ */
+export type SagaStatus = "running" | "completed" | "compensating" | "compensated" | "failed" | "unresolved";
 
 export const SAGA_STATUSES = [
   "running",
@@ -12,6 +16,7 @@ export const SAGA_STATUSES = [
   "compensating",
   "compensated",
   "failed",
+  "unresolved",
 ] as const satisfies readonly SagaStatus[];
 
 /** A forward step; each has exactly one compensation. */
@@ -57,6 +62,11 @@ export interface SagaState {
    * states saved before this field existed (read as false).
    */
   readonly stepUncertain?: boolean;
+  /**
+   * True when the order was cancelled after its food was made (a ready order no courier took): the customer is
+   * refunded, but the restaurant is still paid its share and never clawed back. Absent: false.
+   */
+  readonly foodMade?: boolean;
 }
 
 /** What the saga asks the outside world to do; each money command carries its step's idempotency key. */
@@ -98,7 +108,15 @@ export type SagaOrderInput =
     }
   | { readonly type: "courier.assigned"; readonly orderId: string; readonly courierId: string; readonly at: string; readonly messageId?: string }
   | { readonly type: "order.delivered"; readonly orderId: string; readonly courierId: string; readonly at: string; readonly messageId?: string }
-  | { readonly type: "order.cancelled"; readonly orderId: string; readonly reason: CancelReason; readonly at: string; readonly messageId?: string };
+  | {
+      readonly type: "order.cancelled";
+      readonly orderId: string;
+      readonly reason: CancelReason;
+      readonly at: string;
+      readonly messageId?: string;
+      /** Cancelled after the food was ready (see SagaState.foodMade). */
+      readonly foodMade?: boolean;
+    };
 
 /**
  * What came of the in-flight step. `stalled`: transient faults outlasted the retries, the step stays in flight
@@ -119,6 +137,11 @@ export type SagaOutcomeInput =
       readonly uncertain?: boolean;
     }
   | { readonly type: "step.stalled"; readonly step: SagaStepName; readonly error: string; readonly at: string }
-  | { readonly type: "step.reissued"; readonly step: SagaStepName; readonly at: string };
+  | { readonly type: "step.reissued"; readonly step: SagaStepName; readonly at: string }
+  /**
+   * The provider's ledger answered for an unresolved step's key: `reference` when it shows the movement (the step
+   * succeeded), null when it shows none (the refusal stands).
+   */
+  | { readonly type: "step.settled"; readonly step: SagaStepName; readonly reference: string | null; readonly at: string };
 
 export type SagaInput = SagaOrderInput | SagaOutcomeInput;

@@ -142,10 +142,23 @@ describe("payment saga: permanent refusals after an unanswered attempt", () => {
   it("keeps the step in flight, since the unanswered attempt may have moved the money", () => {
     for (const given of [[placed, stalled("charge")], [placed, reissued("charge")]]) {
       spec(given).when(failed("charge")).then([]);
-      spec(given).when(failed("charge")).thenState({ status: "running", step: "charge", cancelReason: null, stepUncertain: true });
+      spec(given).when(failed("charge")).thenState({ status: "unresolved", step: "charge", cancelReason: null, stepUncertain: true });
     }
     const uncertain: SagaInput = { type: "step.failed", step: "pay_restaurant", error: "revoked", at, uncertain: true };
-    spec(happy.slice(0, 4)).when(uncertain).thenState({ status: "running", step: "pay_restaurant", completed: ["charge"] });
+    spec(happy.slice(0, 4)).when(uncertain).thenState({ status: "unresolved", step: "pay_restaurant", completed: ["charge"] });
+  });
+
+  it("settles an unresolved step from the ledger: a movement found goes on, none found stands as the refusal", () => {
+    const unresolved = [placed, stalled("charge"), failed("charge")];
+    const found: SagaInput = { type: "step.settled", step: "charge", reference: "ledger:charge:o1", at };
+    const none: SagaInput = { type: "step.settled", step: "charge", reference: null, at };
+    spec(unresolved).when(found).thenState({ status: "running", step: null, completed: ["charge"] });
+    spec(unresolved).when(none).then([{ type: "cancel_order", orderId: "o1", reason: "payment_declined" }]);
+    spec(unresolved).when(none).thenState({ status: "compensated", step: null, cancelReason: "payment_declined" });
+    // A cancellation while unresolved is kept: once the charge is found, it is refunded.
+    spec([...unresolved, cancelled]).when(found).then([refund]);
+    // Only an unresolved saga is settled.
+    spec([placed]).when(found).thenState({ status: "running", step: "charge", completed: [] });
   });
 
   it("still concludes a step refused on its first, answered attempt (uncertainty is per step), and on a decline", () => {
@@ -154,6 +167,25 @@ describe("payment saga: permanent refusals after an unanswered attempt", () => {
     spec([placed, stalled("charge"), ok("charge"), cancelled]).when(failed("refund")).thenState({ status: "failed", step: null });
     // A compensation refused after an unanswered attempt still ends failed: visible, for a human with the ledger.
     spec([placed, ok("charge"), cancelled, stalled("refund")]).when(failed("refund")).thenState({ status: "failed", step: null });
+  });
+});
+
+describe("payment saga: an order cancelled after its food was made", () => {
+  const abandoned: SagaInput = { type: "order.cancelled", orderId: "o1", reason: "no_courier", at, foodMade: true };
+
+  it("refunds the customer and still pays the restaurant, never clawing it back", () => {
+    spec([placed, ok("charge")]).when(abandoned).then([refund]);
+    spec([placed, ok("charge"), abandoned]).when(ok("refund")).then([payRestaurant]);
+    spec([placed, ok("charge"), abandoned, ok("refund")]).when(ok("pay_restaurant")).thenState({
+      status: "compensated",
+      step: null,
+      completed: ["charge", "pay_restaurant"],
+      compensated: ["refund"],
+    });
+  });
+
+  it("ends failed, for a human, when the restaurant's pay is refused", () => {
+    spec([placed, ok("charge"), abandoned, ok("refund")]).when(failed("pay_restaurant")).thenState({ status: "failed", step: null });
   });
 });
 

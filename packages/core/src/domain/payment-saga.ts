@@ -65,8 +65,14 @@ function advance(state: SagaState, at: string, messageId: string | undefined): S
     if (!state.completed.includes("pay_courier")) return start("pay_courier", "running");
     return { ...state, status: "completed", updatedAt: at };
   }
-  const next = [...state.completed].reverse().map(compensationOf).find((c) => !state.compensated.includes(c));
-  return next === undefined ? { ...state, status: "compensated", updatedAt: at } : start(next, "compensating");
+  // Undo what was done, except the restaurant's pay for food it made; that pay is still owed if not yet made.
+  const kept = (action: SagaAction): boolean => state.foodMade === true && action === "pay_restaurant";
+  const next = [...state.completed].reverse().filter((a) => !kept(a)).map(compensationOf).find((c) => !state.compensated.includes(c));
+  if (next !== undefined) return start(next, "compensating");
+  if (state.foodMade === true && state.completed.includes("charge") && !state.completed.includes("pay_restaurant")) {
+    return start("pay_restaurant", "compensating");
+  }
+  return { ...state, status: "compensated", updatedAt: at };
 }
 
 /**
@@ -109,8 +115,9 @@ function apply(state: SagaState, input: SagaInput): SagaState {
       if (state.delivered || state.status !== "running" || state.cancelReason !== null) return state;
       return advance({ ...state, delivered: true, courierId: input.courierId, updatedAt: input.at }, input.at, messageId);
     case "order.cancelled":
-      if (state.cancelReason !== null || state.status !== "running") return state;
-      return advance({ ...state, cancelReason: input.reason, updatedAt: input.at }, input.at, messageId);
+      // An unresolved saga keeps the reason, so that once settled it compensates rather than moves on.
+      if (state.cancelReason !== null || (state.status !== "running" && state.status !== "unresolved")) return state;
+      return advance({ ...state, cancelReason: input.reason, foodMade: input.foodMade === true, updatedAt: input.at }, input.at, messageId);
     default:
       return input.step === state.step ? applyOutcome(state, input) : state;
   }
@@ -123,37 +130,52 @@ function applyOutcome(state: SagaState, input: SagaOutcomeInput): SagaState {
       return { ...state, attempts: state.attempts + 1, stepUncertain: true, updatedAt: at };
     case "step.stalled":
       return { ...state, lastError: input.error, stepUncertain: true, updatedAt: at };
-    case "step.succeeded": {
-      const step = input.step;
-      const done = isAction(step)
-        ? { completed: [...state.completed, step] }
-        : { compensated: [...state.compensated, step] };
-      const lastError = state.status === "compensating" ? state.lastError : null;
-      return advance({ ...state, ...done, step: null, lastError, stepUncertain: false, updatedAt: at }, at, undefined);
-    }
+    case "step.succeeded":
+      return succeed(state, input.step, at);
+    case "step.settled":
+      if (state.status !== "unresolved") return state;
+      return input.reference !== null ? succeed(state, input.step, at) : refuse(state, input.step, state.lastError ?? "refused", at);
     case "step.declined":
       return { ...state, status: "compensated", step: null, lastError: input.reason, cancelReason: state.cancelReason ?? "payment_declined", updatedAt: at };
     case "step.failed":
       // A compensation's refusal ends in `failed`, for a human with the ledger. A forward step's refusal drives
-      // automatic conclusions (cancel as declined, skip its compensation), so after an unanswered attempt it must not.
-      if (!isAction(input.step)) return { ...state, status: "failed", step: null, lastError: input.error, updatedAt: at };
+      // automatic conclusions (cancel as declined, skip its compensation), so after an unanswered attempt it must not:
+      // the saga is `unresolved`, its step still in flight, until the provider's ledger answers for the key.
+      if (!isAction(input.step) || state.status === "compensating") return { ...state, status: "failed", step: null, lastError: input.error, updatedAt: at };
       if (state.stepUncertain === true || input.uncertain === true) {
-        return { ...state, lastError: `unresolved (an earlier attempt went unanswered): ${input.error}`, stepUncertain: true, updatedAt: at };
+        return { ...state, status: "unresolved", lastError: `unresolved (an earlier attempt went unanswered): ${input.error}`, stepUncertain: true, updatedAt: at };
       }
-      return advance(
-        {
-          ...state,
-          status: "compensating",
-          step: null,
-          lastError: input.error,
-          // A charge that cannot be taken ends the order as a decline would.
-          cancelReason: input.step === "charge" ? (state.cancelReason ?? "payment_declined") : state.cancelReason,
-          updatedAt: at,
-        },
-        at,
-        undefined,
-      );
+      return refuse(state, input.step, input.error, at);
   }
+}
+
+/** The in-flight step moved its money: record it and start whatever comes next. */
+function succeed(state: SagaState, step: SagaStepName, at: string): SagaState {
+  const done = isAction(step) ? { completed: [...state.completed, step] } : { compensated: [...state.compensated, step] };
+  const lastError = state.status === "compensating" ? state.lastError : null;
+  // Only forward steps are ever unresolved; the restaurant's pay for a cancelled order's food runs while compensating.
+  const status = state.status !== "unresolved" ? state.status : state.cancelReason === null ? "running" : "compensating";
+  return advance({ ...state, ...done, status, step: null, lastError, stepUncertain: false, updatedAt: at }, at, undefined);
+}
+
+/** A forward step was refused and certainly moved nothing: compensate what the saga did so far. */
+function refuse(state: SagaState, step: SagaStepName, error: string, at: string): SagaState {
+  // The restaurant's pay for a cancelled order's food has nothing to fall back on: a human takes it from here.
+  if (state.cancelReason !== null && state.foodMade === true) return { ...state, status: "failed", step: null, lastError: error, stepUncertain: false, updatedAt: at };
+  return advance(
+    {
+      ...state,
+      status: "compensating",
+      step: null,
+      lastError: error,
+      stepUncertain: false,
+      // A charge that cannot be taken ends the order as a decline would.
+      cancelReason: step === "charge" ? (state.cancelReason ?? "payment_declined") : state.cancelReason,
+      updatedAt: at,
+    },
+    at,
+    undefined,
+  );
 }
 
 /**
@@ -167,8 +189,8 @@ export function decide(state: SagaState | null, input: SagaInput): SagaCommand[]
   const commands: SagaCommand[] = [];
   const inFlight = commandFor(next);
   if (inFlight !== null && (input.type === "step.reissued" || next.step !== state?.step)) commands.push(inFlight);
-  const chargeRefused =
-    (input.type === "step.declined" || input.type === "step.failed") && input.step === "charge" && next.step !== "charge";
+  const refusal = input.type === "step.declined" || input.type === "step.failed" || (input.type === "step.settled" && input.reference === null);
+  const chargeRefused = refusal && input.step === "charge" && next.step !== "charge";
   if (chargeRefused && state?.cancelReason === null) {
     commands.push({ type: "cancel_order", orderId: next.orderId, reason: "payment_declined" });
   }

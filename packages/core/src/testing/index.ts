@@ -8,3 +8,4 @@ export * from "./provider/index.js";
 export * from "./scenario.js";
 export * from "./scenarios/reconciliation.scenarios.js";
 export * from "./scenarios/refused-message.scenarios.js";
+export * from "./scenarios/stuck-states.scenarios.js";

@@ -1,9 +1,10 @@
+import { SAGA_STATUSES } from "@tiffin/core";
 import { Type } from "typebox";
 import { IdSchema, MoneySchema } from "./common.js";
 
 export const SagaSchema = Type.Object({
   orderId: Type.String(),
-  status: Type.String(),
+  status: Type.Enum(SAGA_STATUSES),
   step: Type.Union([Type.String(), Type.Null()]),
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
@@ -11,7 +12,7 @@ export const SagaSchema = Type.Object({
 }, { $id: "Saga" });
 
 export const SagasQuery = Type.Object({
-  status: Type.Optional(Type.Enum(["running", "completed", "compensating", "compensated", "failed"] as const)),
+  status: Type.Optional(Type.Enum(SAGA_STATUSES, { description: "`unresolved`: a payment step refused after an unanswered attempt, awaiting the provider's ledger" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
 });
 

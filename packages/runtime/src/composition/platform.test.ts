@@ -1,5 +1,19 @@
 import { context, trace } from "@opentelemetry/api";
-import { type CloudEvent, type MessageSubscriber, ORDER_EVENTS_TOPIC, SUBSCRIPTIONS, TOKENS, silentLogger } from "@tiffin/core";
+import {
+  type CloudEvent,
+  DEFAULT_PAYOUT_POLICY,
+  type MessageSubscriber,
+  ORDER_EVENTS_TOPIC,
+  SUBSCRIPTIONS,
+  SYSTEM_PRINCIPAL,
+  type SagaState,
+  TOKENS,
+  type UnitOfWork,
+  money,
+  silentLogger,
+  splitPayout,
+  startSaga,
+} from "@tiffin/core";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/config.js";
@@ -82,5 +96,16 @@ describe("Platform (the composition root, in memory)", () => {
     } finally {
       await worker.stop();
     }
+  });
+
+  it("counts unresolved payment sagas in tiffin_sagas_unresolved", async () => {
+    const unresolved: SagaState = {
+      ...startSaga({ type: "order.placed", orderId: "o-unresolved", customerId: "c", restaurantId: "r", amount: money(100, "EUR"), at: "2026-01-01T00:00:00.000Z", payouts: splitPayout(money(100, "EUR"), DEFAULT_PAYOUT_POLICY) }),
+      status: "unresolved",
+      version: 1,
+    };
+    expect(await metrics.prometheusText()).toMatch(/^tiffin_sagas_unresolved 0$/m);
+    await platform.container.get<UnitOfWork>(TOKENS.UnitOfWork).run(SYSTEM_PRINCIPAL, (tx) => tx.sagas.save(unresolved));
+    expect(await metrics.prometheusText()).toMatch(/^tiffin_sagas_unresolved 1$/m);
   });
 });

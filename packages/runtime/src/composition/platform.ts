@@ -22,6 +22,9 @@ import { type AdapterSelection, brokerProbe, selectAdapters } from "./adapter-mo
 import { coreModule } from "./core-module.js";
 import { type HealthProbe, RUNTIME_TOKENS } from "./tokens.js";
 
+/** The most unresolved sagas `tiffin_sagas_unresolved` counts on one scrape. */
+const UNRESOLVED_GAUGE_LIMIT = 1000;
+
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**
@@ -138,6 +141,10 @@ export class Platform {
     });
     this.metrics.observe("outbox_pending", async () => [
       { value: await this.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.outbox.pending()), attributes: {} },
+    ]);
+    // Counted up to a bound: any unresolved saga is worth a look, and the admin filter lists them.
+    this.metrics.observe("sagas_unresolved", async () => [
+      { value: (await this.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.sagas.list({ status: "unresolved", limit: UNRESOLVED_GAUGE_LIMIT }))).length, attributes: {} },
     ]);
   }
 }

@@ -70,6 +70,16 @@ export class Metrics {
           result.observe(sample.value, sample.attributes);
         }
       });
+    this.meter
+      .createObservableGauge("tiffin_sagas_unresolved", {
+        description: "Payment sagas whose step was refused after an unanswered attempt, awaiting the provider's ledger",
+      })
+      .addCallback(async (result) => {
+        const reader = this.gauges.get("sagas_unresolved");
+        for (const sample of reader === undefined ? [] : await reader().catch(() => [])) {
+          result.observe(sample.value, sample.attributes);
+        }
+      });
   }
 
   /**
@@ -85,8 +95,8 @@ export class Metrics {
     }
   }
 
-  /** Sets what the `tiffin_queue_depth` or `tiffin_outbox_pending` gauge reads on each scrape. */
-  observe(gauge: "queue_depth" | "outbox_pending", reader: GaugeReader): void {
+  /** Sets what the `tiffin_queue_depth`, `tiffin_outbox_pending` or `tiffin_sagas_unresolved` gauge reads on each scrape. */
+  observe(gauge: "queue_depth" | "outbox_pending" | "sagas_unresolved", reader: GaugeReader): void {
     this.gauges.set(gauge, reader);
   }
 

@@ -2,6 +2,7 @@ import type { TimerHandler } from "../timers/timer-poller.js";
 import type { UseCaseContext } from "../common/use-case-context.js";
 import { DispatchTimer } from "./dispatch-timers.js";
 import { offerNext } from "./offer-next.js";
+import { checkPickupDeadline } from "./pickup-deadline.js";
 
 const text = (value: unknown): string => (typeof value === "string" ? value : String(value));
 const count = (value: unknown): number => (typeof value === "number" && Number.isSafeInteger(value) ? value : 0);
@@ -21,5 +22,6 @@ export function dispatchTimerHandlers(ctx: UseCaseContext): Record<string, Timer
     [DispatchTimer.Retry]: async (tx, timer) => {
       await offerNext(tx, ctx, text(timer.payload.orderId), count(timer.payload.attempt), timer.id);
     },
+    [DispatchTimer.PickupDeadline]: (tx, timer) => checkPickupDeadline(tx, ctx, timer),
   };
 }

@@ -4,7 +4,21 @@ export const DispatchTimer = {
   OfferExpire: "offer.expire",
   /** Nobody was free: look again. */
   Retry: "dispatch.retry",
+  /** The assigned courier's time to pick up may be up: release them and offer the order again. */
+  PickupDeadline: "dispatch.pickup_deadline",
 } as const;
+
+/** Payload of `dispatch.pickup_deadline`. */
+export interface PickupDeadlinePayload {
+  readonly orderId: string;
+  readonly courierId: string;
+  readonly offerId: string;
+  /** When the courier accepted. */
+  readonly assignedAt: string;
+}
+
+/** The dedup key of one check of a courier's pickup deadline (a later check gets another `dueAt`). */
+export const pickupDeadlineKey = (offerId: string, dueAt: string): string => `${DispatchTimer.PickupDeadline}:${offerId}:${dueAt}`;
 
 /** Payload of `offer.expire`. */
 export interface OfferExpirePayload {

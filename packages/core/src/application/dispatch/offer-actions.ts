@@ -10,6 +10,7 @@ import { type UseCaseContext, workerMeta } from "../common/use-case-context.js";
 import { offerExpireKey } from "./dispatch-timers.js";
 import { type OfferStale, offerStale } from "./offers.errors.js";
 import { offerNext } from "./offer-next.js";
+import { schedulePickupDeadline } from "./pickup-deadline.js";
 
 /** A courier's answer to an offer: the offer and the fencing token it came with. */
 export interface OfferAnswer {
@@ -74,7 +75,10 @@ export const acceptOffer = (ctx: UseCaseContext, principal: Principal, answer: O
       workerMeta(offer.orderId, offer.id),
     );
     // The order was cancelled or took another courier meanwhile: the whole accept rolls back.
-    return assigned.ok ? ok(undefined) : err(offerStale(offer.id, "the order no longer needs this courier"));
+    if (!assigned.ok) return err(offerStale(offer.id, "the order no longer needs this courier"));
+    const deadline = new Date(now.getTime() + ctx.config.dispatch.pickupTimeoutMs);
+    await schedulePickupDeadline(tx, ctx, { orderId: offer.orderId, courierId: principal.id, offerId: offer.id, assignedAt: now.toISOString() }, deadline);
+    return ok(undefined);
   });
 
 /** A courier declines an offer; the order is offered to the next candidate in the same transaction. */

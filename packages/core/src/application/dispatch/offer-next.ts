@@ -1,4 +1,4 @@
-import { CANCELLABLE_FROM, cancel } from "../../domain/order.js";
+import { CANCELLABLE_FROM, abandonUnclaimed, cancel } from "../../domain/order.js";
 import type { Order } from "../../domain/order.js";
 import type { TransactionStores } from "../../ports/unit-of-work.js";
 import { type UseCaseContext, nowIso, workerMeta } from "../common/use-case-context.js";
@@ -16,8 +16,10 @@ const CANDIDATE_LIMIT = 20;
  * one free (the offer store's unique constraints decide races), with an expiry timer. Couriers already offered this
  * order are skipped. After `maxCandidates` offers the order is cancelled with `no_courier`; when nobody is free right
  * now, a retry timer looks again up to `noCourierRetries` times before cancelling. `attempt` counts those retries.
- * An order whose food is ready can no longer be cancelled, so for it dispatch retries without limit and offers it
- * to every courier again, including those who let an earlier offer lapse.
+ * An order whose food is ready can no longer be cancelled by dispatch's counts, so for it dispatch keeps retrying and
+ * offers it to every courier again, including those who let an earlier offer lapse (but not a courier released for
+ * not picking it up), until `readyTimeoutMs` after the food was ready: then it is abandoned as `no_courier`.
+ * An accepted offer whose courier was released no longer holds the order.
  */
 export async function offerNext(
   tx: TransactionStores,
@@ -29,11 +31,14 @@ export async function offerNext(
   const order = await tx.orders.load(orderId);
   if (order === null || order.courierId !== null || !DISPATCHABLE.includes(order.status)) return "nothing_to_do";
   const offers = await tx.offers.forOrder(orderId);
-  if (offers.some((o) => o.status === "open" || o.status === "accepted")) return "nothing_to_do";
+  if (offers.some((o) => o.status === "open")) return "nothing_to_do";
   const { config } = ctx;
   // Once the food is ready the order cannot be cancelled: then every courier is a candidate again.
   const cancellable = CANCELLABLE_FROM.includes(order.status);
   if (cancellable && offers.length >= config.dispatch.maxCandidates) return cancelNoCourier(tx, ctx, order, causationId);
+  if (!cancellable && order.readyAt !== undefined && ctx.clock.now().getTime() - Date.parse(order.readyAt) >= config.dispatch.readyTimeoutMs) {
+    return abandonNoCourier(tx, ctx, order, causationId);
+  }
 
   const restaurant = await tx.catalog.restaurant(order.restaurantId);
   if (restaurant === null) {
@@ -43,7 +48,7 @@ export async function offerNext(
   const candidates = await tx.locator.nearby({
     point: restaurant.location,
     radiusKm: config.dispatch.searchRadiusKm,
-    exclude: cancellable ? offers.map((o) => o.courierId) : [],
+    exclude: (cancellable ? offers : offers.filter((o) => o.status === "accepted")).map((o) => o.courierId),
     limit: CANDIDATE_LIMIT,
   });
   const strategy = ctx.matching.resolve({ restaurantId: restaurant.id, city: restaurant.city });
@@ -94,4 +99,11 @@ async function cancelNoCourier(
   const result = await tx.orders.update(order.id, (o) => cancel(o, "no_courier", nowIso(ctx)), workerMeta(order.id, causationId));
   if (result.ok) return "cancelled";
   throw new Error(`order ${order.id} could not be cancelled for no_courier: ${result.error.code}`);
+}
+
+async function abandonNoCourier(tx: TransactionStores, ctx: UseCaseContext, order: Order, causationId?: string): Promise<DispatchOutcome> {
+  const result = await tx.orders.update(order.id, (o) => abandonUnclaimed(o, nowIso(ctx)), workerMeta(order.id, causationId));
+  if (!result.ok) throw new Error(`ready order ${order.id} could not be abandoned for no_courier: ${result.error.code}`);
+  ctx.logger.warn("ready order abandoned: no courier took it in time", { orderId: order.id });
+  return "cancelled";
 }

@@ -276,12 +276,13 @@ describe("payment saga races", () => {
       },
     });
     await f.runner(flaky).handle(f.messages.placed);
-    expect(await f.saga()).toMatchObject({ status: "running", step: "charge", cancelReason: null });
+    expect(await f.saga()).toMatchObject({ status: "unresolved", step: "charge", cancelReason: null });
     f.clock.advance(5_000);
-    await f.runner(flaky).recover(); // a fresh process re-issues it: refused again, still not concluded
+    // Not re-issued as a stalled step: only the provider's ledger can tell, and the reconciliation asks it.
+    expect(await f.runner(flaky).recover()).toBe(0);
     expect(await f.order()).toMatchObject({ status: "placed" });
-    f.clock.advance(5_000);
-    await f.runner(flaky).recover();
+    expect(await f.runner(flaky).settle(ORDER, "charge", "ledger:charge:o1")).toBe(true);
+    expect(await f.runner(flaky).settle(ORDER, "charge", "ledger:charge:o1")).toBe(false);
     expect(await f.ledger()).toEqual(["charge:customer:2000"]);
     expect(await f.saga()).toMatchObject({ status: "running", step: null, completed: ["charge"] });
     expect(await sagaEventsOf(f)).toEqual(["payment.captured"]);

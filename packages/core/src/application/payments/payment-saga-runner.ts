@@ -1,5 +1,5 @@
 import type { CancelReason, Order } from "../../domain/order.js";
-import { type SagaInput, type SagaOrderInput, evolve } from "../../domain/payment-saga.js";
+import { type SagaInput, type SagaOrderInput, type SagaStepName, evolve } from "../../domain/payment-saga.js";
 import { splitPayout } from "../../domain/payment-saga-split.js";
 import { DEFAULT_PAYOUT_POLICY, type PayoutPolicy } from "../../domain/payment-saga-split.js";
 import type { CloudEvent } from "../../messaging/cloud-event.js";
@@ -43,7 +43,7 @@ const wallClock: Clock = { now: () => new Date() };
 /** A fact the reconciliation sweep read from the order store, for a saga that never saw its event. */
 export type OrderFact =
   | { readonly type: "order.placed"; readonly order: Order }
-  | { readonly type: "order.cancelled"; readonly orderId: string; readonly reason: CancelReason }
+  | { readonly type: "order.cancelled"; readonly orderId: string; readonly reason: CancelReason; readonly foodMade: boolean }
   | { readonly type: "order.delivered"; readonly orderId: string; readonly courierId: string };
 
 /**
@@ -118,6 +118,24 @@ export class PaymentSagaRunner {
         const after = evolve(before, input);
         if (after === null || after === before) return { changed: false, command: null };
         return { changed: true, command: await applySagaInput(tx, input.orderId, input, this.context) };
+      }),
+    );
+    if (outcome.command !== null) await this.drive(outcome.command);
+    return outcome.changed;
+  }
+
+  /**
+   * Settles an unresolved saga's in-flight step as the provider's ledger answered for its key (`reference` when the
+   * movement is there, null when it is not), and drives whatever that starts. Returns true when the saga changed;
+   * a saga no longer unresolved on that step changes nothing, so concurrent sweeps settle it once.
+   */
+  async settle(orderId: string, step: SagaStepName, reference: string | null): Promise<boolean> {
+    const input: SagaInput = { type: "step.settled", step, reference, at: this.now() };
+    const outcome = await retryUntilRecorded(() =>
+      this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
+        const before = await tx.sagas.load(orderId);
+        if (before === null || evolve(before, input) === before) return { changed: false, command: null };
+        return { changed: true, command: await applySagaInput(tx, orderId, input, this.context) };
       }),
     );
     if (outcome.command !== null) await this.drive(outcome.command);

@@ -19,7 +19,7 @@ export function sagaInputOf(event: AnyDomainEvent, message: CloudEvent, policy: 
     case "order.delivered":
       return { type: event.type, ...base, courierId: event.data.courierId };
     case "order.cancelled":
-      return { type: event.type, ...base, reason: event.data.reason };
+      return { type: event.type, ...base, reason: event.data.reason, foodMade: event.data.from === "ready" };
     default:
       return null;
   }

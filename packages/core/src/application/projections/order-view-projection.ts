@@ -35,7 +35,7 @@ const STATUS_OF_EVENT: Partial<Record<AnyDomainEvent["type"], OrderStatus>> = {
 };
 
 /** Events the order store writes, whose ids carry the order version (`orderEventId`). */
-const ORDER_STORE_EVENTS = new Set<string>([...Object.keys(STATUS_OF_EVENT), "courier.assigned"]);
+const ORDER_STORE_EVENTS = new Set<string>([...Object.keys(STATUS_OF_EVENT), "courier.assigned", "courier.unassigned"]);
 
 const ORDER_EVENT_ID = /:(\d+):(\d+)$/;
 
@@ -88,6 +88,8 @@ function changes(view: OrderView, event: AnyDomainEvent): Partial<OrderView> {
       const status = STATUS_OF_EVENT[event.type];
       return { courierId: view.courierId ?? event.data.courierId, ...(status ? withStatus(view, status, event.at) : {}) };
     }
+    case "courier.unassigned":
+      return view.courierId === event.data.courierId ? { courierId: null, courierPosition: null } : {};
     case "payment.captured":
       return withPayment(view, "captured");
     case "payment.declined":

@@ -1,5 +1,6 @@
 import type { Order } from "../../domain/order.js";
-import type { SagaState } from "../../domain/payment-saga.js";
+import { commandFor } from "../../domain/payment-saga-commands.js";
+import type { SagaState, SagaStepName } from "../../domain/payment-saga.js";
 import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import type { RestaurantGateway } from "../../ports/restaurant-gateway.js";
 import { DispatchTimer } from "../dispatch/dispatch-timers.js";
@@ -20,7 +21,9 @@ export type RepairKind =
   /** `order.cancelled` never reached the saga: a cancelled order whose charge was not refunded. */
   | "refund_missed"
   /** `order.delivered` never reached the saga: a delivered order whose restaurant and courier were not paid. */
-  | "payout_missed";
+  | "payout_missed"
+  /** A forward step refused after an unanswered attempt: settled from the provider's ledger for its key. */
+  | "unresolved_step_settled";
 
 export interface Repair {
   readonly kind: RepairKind;
@@ -39,7 +42,10 @@ export const RECONCILIATION_DEFAULTS = { graceMs: 5 * 60_000, batchSize: 100, in
 
 /** What the sweep drives: the saga (to apply a missed fact) and the restaurants' side (to ask a kitchen again). */
 export interface ReconcilerDeps {
-  readonly paymentSaga: { applyFact(fact: OrderFact): Promise<boolean> };
+  readonly paymentSaga: {
+    applyFact(fact: OrderFact): Promise<boolean>;
+    settle(orderId: string, step: SagaStepName, reference: string | null): Promise<boolean>;
+  };
   readonly kitchen: RestaurantGateway;
   /** Told of every repair (metrics). */
   readonly onRepair?: (repair: Repair) => void;
@@ -51,7 +57,7 @@ const AWAITING_COURIER: readonly Order["status"][] = ["confirmed", "preparing", 
  * The reconciliation sweep: compares durable state (orders against their sagas, offers and timers) instead of
  * waiting for messages, and issues what a lost or dead-lettered message would have caused. Each pass pages through
  * placed orders and through running sagas with no step in flight, a bounded batch of each, resuming where the last
- * pass stopped. Every repair is a compare-and-set on the saga or the order (or the offer store's one-open-offer
+ * pass stopped, and settles a batch of unresolved sagas from the provider's ledger. Every repair is a compare-and-set on the saga or the order (or the offer store's one-open-offer
  * rule), so sweeps in several processes at once, or a late message, change nothing twice.
  */
 export class Reconciler {
@@ -96,8 +102,10 @@ export class Reconciler {
         this.ctx.logger.error("reconciliation of an order failed; the next pass tries again", { orderId, err: error });
       }
     };
+    const unresolved = await uow.run(SYSTEM_PRINCIPAL, (tx) => tx.sagas.list({ status: "unresolved", limit }));
     for (const order of placed) await attempt(order.id, () => this.placedOrder(order, cutoff));
     for (const saga of idle) await attempt(saga.orderId, () => this.waitingSaga(saga, cutoff));
+    for (const saga of unresolved) await attempt(saga.orderId, () => this.unresolvedSaga(saga, cutoff));
     return repairs;
   }
 
@@ -129,7 +137,8 @@ export class Reconciler {
     if (order === null || Date.parse(order.updatedAt) >= cutoff.getTime()) return null;
     const runner = this.deps.paymentSaga;
     if (order.status === "cancelled" && order.cancelReason !== null && saga.cancelReason === null) {
-      return (await runner.applyFact({ type: "order.cancelled", orderId: order.id, reason: order.cancelReason })) ? "refund_missed" : null;
+      const fact = { type: "order.cancelled", orderId: order.id, reason: order.cancelReason, foodMade: order.readyAt !== undefined } as const;
+      return (await runner.applyFact(fact)) ? "refund_missed" : null;
     }
     if (order.status === "delivered" && order.courierId !== null && !saga.delivered) {
       return (await runner.applyFact({ type: "order.delivered", orderId: order.id, courierId: order.courierId })) ? "payout_missed" : null;
@@ -138,12 +147,28 @@ export class Reconciler {
     return null;
   }
 
+  /**
+   * A forward step refused after an unanswered attempt: once every attempt has long ended (the grace period is far
+   * longer than a call's timeout), the provider's ledger is the answer for its key. An entry under the key means the
+   * money moved (the step succeeded); none means the refusal stands.
+   */
+  private async unresolvedSaga(saga: SagaState, cutoff: Date): Promise<RepairKind | null> {
+    const command = commandFor(saga);
+    if (saga.step === null || command === null || command.type === "cancel_order") return null;
+    if (Date.parse(saga.updatedAt) >= cutoff.getTime()) return null;
+    const key = command.idempotencyKey;
+    const moved = (await this.ctx.ledger.entries(saga.orderId)).find((entry) => entry.idempotencyKey === key);
+    const reference = moved === undefined ? null : `ledger:${key}`;
+    return (await this.deps.paymentSaga.settle(saga.orderId, saga.step, reference)) ? "unresolved_step_settled" : null;
+  }
+
   /** Dispatch is alive while the order has an open offer or a retry timer; otherwise it starts again. */
   private dispatch(orderId: string): Promise<RepairKind | null> {
     return retryOnConflict(() =>
       this.ctx.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
         const offers = await tx.offers.forOrder(orderId);
-        if (offers.some((o) => o.status === "open" || o.status === "accepted")) return null;
+        // An accepted offer of a released courier no longer holds the order (the order has no courier).
+        if (offers.some((o) => o.status === "open")) return null;
         if (await tx.timers.hasPending(`${DispatchTimer.Retry}:${orderId}:`)) return null;
         const outcome = await offerNext(tx, this.ctx, orderId, 0, `reconciliation:${orderId}:dispatch`);
         return outcome === "nothing_to_do" ? null : "dispatch_not_started";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CloudEvent } from "../../messaging/cloud-event.js";
 import type { OrderFact } from "../payments/payment-saga-runner.js";
+import type { SagaStepName } from "../../domain/payment-saga.js";
 import { ORDER_EVENTS_TOPIC, SUBSCRIPTIONS } from "../../messaging/topology.js";
 import type { MessageHandler, MessagePublisher, MessageSubscriber, Subscription, SubscriptionSpec } from "../../ports/messaging.js";
 import type { RestaurantGateway } from "../../ports/restaurant-gateway.js";
@@ -27,6 +28,8 @@ export interface PaymentSagaProcess {
   recover(): Promise<number | void>;
   /** Applies an order fact whose event the saga never handled (reconciliation); true when the saga changed. */
   applyFact(fact: OrderFact): Promise<boolean>;
+  /** Settles an unresolved step as the provider's ledger answered for its key (reconciliation); true when it changed. */
+  settle(orderId: string, step: SagaStepName, reference: string | null): Promise<boolean>;
   /** Event types the saga reacts to (all when absent). */
   readonly eventTypes?: readonly string[];
 }
