@@ -34,6 +34,8 @@ gcloud secrets add-iam-policy-binding tiffin-jwt-secret --member "serviceAccount
 gcloud pubsub topics create tiffin-order-events
 gcloud pubsub topics add-iam-policy-binding tiffin-order-events --member "serviceAccount:$(sa tiffin-worker)" --role roles/pubsub.publisher
 gcloud pubsub topics add-iam-policy-binding tiffin-order-events --member "serviceAccount:$(sa tiffin-api)" --role roles/pubsub.viewer
+# The API publishes each request's events right after its commit (TIFFIN_PUBLISH_AFTER_COMMIT, on by default).
+gcloud pubsub topics add-iam-policy-binding tiffin-order-events --member "serviceAccount:$(sa tiffin-api)" --role roles/pubsub.publisher
 declare -A FILTERS=(
   [payment-saga]='attributes.type = "order.placed" OR attributes.type = "courier.assigned" OR attributes.type = "order.delivered" OR attributes.type = "order.cancelled"'
   [kitchen]='attributes.type = "payment.captured"'

@@ -28,11 +28,12 @@ export class Mediator<H extends HandlerTable> {
     private readonly handlers: H,
   ) {}
 
-  async dispatch<M extends MessageOf<H>>(principal: Principal, message: M): Promise<AnswerOf<H, M>> {
+  /** Runs the message's use case; `ctx` replaces the mediator's context for this call (e.g. a recording unit of work). */
+  async dispatch<M extends MessageOf<H>>(principal: Principal, message: M, ctx: UseCaseContext = this.ctx): Promise<AnswerOf<H, M>> {
     const handler = this.handlers[message.type] as ((c: UseCaseContext, p: Principal, m: M) => Promise<AnswerOf<H, M>>) | undefined;
     if (handler === undefined) throw new TypeError(`no use case handles "${String(message.type)}"`);
     try {
-      return await handler(this.ctx, principal, message);
+      return await handler(ctx, principal, message);
     } catch (error) {
       this.ctx.logger.error("use case failed", { type: message.type, role: principal.role, err: error });
       throw error;

@@ -2,7 +2,7 @@ import { MatchingStrategyRegistry, builtInStrategies } from "../domain/courier-m
 import type { Clock, IdGenerator } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import { silentLogger } from "../ports/logger.js";
-import type { DeadLetters, MessageSizeLimit } from "../ports/messaging.js";
+import type { DeadLetters, MessagePublisher, MessageSizeLimit } from "../ports/messaging.js";
 import type { PaymentLedger } from "../ports/payment-gateway.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { MenuCache } from "./catalog/menu-cache.js";
@@ -33,6 +33,8 @@ export interface TiffinConfig {
   readonly historyPageSize: number;
   /** A paid order that staff neither accept nor reject within this time is rejected and refunded (default 10 min). */
   readonly kitchenAcceptTimeoutMs: number;
+  /** How long a command's answer waits at most for publishing its events after the commit (default 1 s). */
+  readonly publishAfterCommitTimeoutMs: number;
 }
 
 /** Every setting's default. */
@@ -40,6 +42,7 @@ export const DEFAULT_CONFIG: TiffinConfig = {
   dispatch: { offerTtlMs: 10_000, maxCandidates: 5, searchRadiusKm: 5, noCourierRetries: 3, noCourierRetryDelayMs: 15_000, readyTimeoutMs: 30 * 60_000, pickupTimeoutMs: 15 * 60_000 },
   historyPageSize: 20,
   kitchenAcceptTimeoutMs: 10 * 60_000,
+  publishAfterCommitTimeoutMs: 1_000,
 };
 
 /** Settings as a caller gives them: any subset. */
@@ -47,6 +50,7 @@ export interface TiffinOptions {
   readonly dispatch?: Partial<DispatchConfig>;
   readonly historyPageSize?: number;
   readonly kitchenAcceptTimeoutMs?: number;
+  readonly publishAfterCommitTimeoutMs?: number;
 }
 
 /** Applies defaults and rejects nonsense up front, naming the setting. */
@@ -55,6 +59,7 @@ export function resolveConfig(options: TiffinOptions = {}): TiffinConfig {
     dispatch: { ...DEFAULT_CONFIG.dispatch, ...options.dispatch },
     historyPageSize: options.historyPageSize ?? DEFAULT_CONFIG.historyPageSize,
     kitchenAcceptTimeoutMs: options.kitchenAcceptTimeoutMs ?? DEFAULT_CONFIG.kitchenAcceptTimeoutMs,
+    publishAfterCommitTimeoutMs: options.publishAfterCommitTimeoutMs ?? DEFAULT_CONFIG.publishAfterCommitTimeoutMs,
   };
   const positive: [string, number][] = [
     ["dispatch.offerTtlMs", config.dispatch.offerTtlMs],
@@ -65,6 +70,7 @@ export function resolveConfig(options: TiffinOptions = {}): TiffinConfig {
     ["dispatch.pickupTimeoutMs", config.dispatch.pickupTimeoutMs],
     ["historyPageSize", config.historyPageSize],
     ["kitchenAcceptTimeoutMs", config.kitchenAcceptTimeoutMs],
+    ["publishAfterCommitTimeoutMs", config.publishAfterCommitTimeoutMs],
   ];
   for (const [name, value] of positive) {
     if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
@@ -88,11 +94,16 @@ export interface TiffinDeps {
   readonly deadLetters?: DeadLetters;
   /** The broker's message size limit; when known, an order whose events could not be published is refused at placement. */
   readonly messageSizeLimit?: MessageSizeLimit;
+  /**
+   * When given, the facade publishes what each command committed right after the commit, before it answers (best
+   * effort; the relay still owns delivery). Workers publish through their relay only.
+   */
+  readonly publishAfterCommit?: MessagePublisher;
   readonly logger?: Logger;
 }
 
 /** Deps with every optional one filled in. */
-export interface ResolvedDeps extends Required<Omit<TiffinDeps, "deadLetters" | "messageSizeLimit">> {
+export interface ResolvedDeps extends Required<Omit<TiffinDeps, "deadLetters" | "messageSizeLimit" | "publishAfterCommit">> {
   readonly deadLetters: DeadLetters | null;
   readonly messageSizeLimit: MessageSizeLimit | null;
   /** Served menus, checked against the catalog's stamp on every use. */

@@ -11,6 +11,7 @@ import { type AnswerOf, Mediator, type MessageOf } from "./mediator.js";
 import { cancelOrder } from "./ordering/cancel-order.js";
 import { getOrderView, orderHistory, restaurantBoard } from "./ordering/order-queries.js";
 import { placeOrder } from "./ordering/place-order.js";
+import { AfterCommitPublisher } from "./relay/publish-after-commit.js";
 import type { UseCaseContext } from "./common/use-case-context.js";
 import { type TiffinDeps, type TiffinOptions, resolveDeps } from "./tiffin-deps.js";
 
@@ -71,13 +72,23 @@ export interface Tiffin {
   ask<Q extends Query>(principal: Principal, query: Q): Promise<QueryAnswer<Q>>;
 }
 
-/** Builds the facade over the ports; cheap, holds no resources. */
+/**
+ * Builds the facade over the ports; cheap, holds no resources. With `deps.publishAfterCommit`, each command publishes
+ * the events it committed before it answers (see `AfterCommitPublisher`).
+ */
 export function createTiffin(deps: TiffinDeps, options: TiffinOptions = {}): Tiffin {
   const ctx = resolveDeps(deps, options);
   const commands = new Mediator(ctx, COMMANDS);
   const queries = new Mediator(ctx, QUERIES);
+  const afterCommit =
+    deps.publishAfterCommit === undefined
+      ? null
+      : new AfterCommitPublisher(deps.uow, deps.publishAfterCommit, ctx.logger, { timeoutMs: ctx.config.publishAfterCommitTimeoutMs });
   return {
-    send: (principal, command) => commands.dispatch(principal, command),
+    send: (principal, command) =>
+      afterCommit === null
+        ? commands.dispatch(principal, command)
+        : afterCommit.around(ctx.uow, (uow) => commands.dispatch(principal, command, { ...ctx, uow })),
     ask: (principal, query) => queries.dispatch(principal, query),
   };
 }

@@ -80,6 +80,7 @@ export function coreModule(config: Config, logger: Logger, metrics: Metrics): Co
           ledger: ctx.get<PaymentLedger>(TOKENS.PaymentLedger),
           deadLetters: ctx.get<DeadLetters>(TOKENS.DeadLetters),
           ...sizeLimitOf(ctx.get<MessagePublisher>(TOKENS.MessagePublisher)),
+          ...(config.publishAfterCommit ? { publishAfterCommit: ctx.get<MessagePublisher>(TOKENS.MessagePublisher) } : {}),
           logger,
         }),
       )

@@ -50,6 +50,8 @@ export interface Config {
   /** How long a stopping process waits for in-flight work before it exits anyway. */
   readonly shutdownGraceMs: number;
   readonly bodyLimitBytes: number;
+  /** The API publishes each command's events right after its commit, before answering (best effort; the relay still delivers). */
+  readonly publishAfterCommit: boolean;
   /** Pull or push delivery, and who may call the worker's task and push endpoints. */
   readonly workerEndpoints: WorkerEndpointsConfig;
 }
@@ -92,6 +94,7 @@ export function loadConfig(env: Env): Config {
     logLevel: oneOf(env, "TIFFIN_LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
     shutdownGraceMs: integer(env, "TIFFIN_SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 600_000 }),
     bodyLimitBytes: integer(env, "TIFFIN_BODY_LIMIT_BYTES", 65_536, { min: 1024, max: 10_485_760 }),
+    publishAfterCommit: oneOf(env, "TIFFIN_PUBLISH_AFTER_COMMIT", ["true", "false"], "true") === "true",
     workerEndpoints: workerEndpointsConfig(env),
   };
 }
