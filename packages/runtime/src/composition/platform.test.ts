@@ -2,8 +2,10 @@ import { context, trace } from "@opentelemetry/api";
 import {
   type CloudEvent,
   DEFAULT_PAYOUT_POLICY,
+  type MessagePublisher,
   type MessageSubscriber,
   ORDER_EVENTS_TOPIC,
+  OutboxRelay,
   SUBSCRIPTIONS,
   SYSTEM_PRINCIPAL,
   type SagaState,
@@ -14,6 +16,8 @@ import {
   splitPayout,
   startSaga,
 } from "@tiffin/core";
+import { SizeLimitedPublisher } from "@tiffin/core/memory";
+import { testEvent } from "@tiffin/core/testing";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/config.js";
@@ -107,5 +111,14 @@ describe("Platform (the composition root, in memory)", () => {
     expect(await metrics.prometheusText()).toMatch(/^tiffin_sagas_unresolved 0$/m);
     await platform.container.get<UnitOfWork>(TOKENS.UnitOfWork).run(SYSTEM_PRINCIPAL, (tx) => tx.sagas.save(unresolved));
     expect(await metrics.prometheusText()).toMatch(/^tiffin_sagas_unresolved 1$/m);
+  });
+
+  it("counts outbox records the broker refused in tiffin_outbox_set_aside", async () => {
+    const uow = platform.container.get<UnitOfWork>(TOKENS.UnitOfWork);
+    expect(await metrics.prometheusText()).toMatch(/^tiffin_outbox_set_aside 0$/m);
+    const refused = new OutboxRelay(uow, new SizeLimitedPublisher(platform.container.get<MessagePublisher>(TOKENS.MessagePublisher), 10), silentLogger, { relayId: "small-broker" });
+    await uow.run(SYSTEM_PRINCIPAL, (tx) => tx.outbox.append(ORDER_EVENTS_TOPIC, [testEvent({ subject: "o-refused" })]));
+    expect(await refused.drain()).toBe(1);
+    expect(await metrics.prometheusText()).toMatch(/^tiffin_outbox_set_aside 1$/m);
   });
 });

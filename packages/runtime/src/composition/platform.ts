@@ -22,7 +22,7 @@ import { type AdapterSelection, brokerProbe, selectAdapters } from "./adapter-mo
 import { coreModule } from "./core-module.js";
 import { type HealthProbe, RUNTIME_TOKENS } from "./tokens.js";
 
-/** The most unresolved sagas `tiffin_sagas_unresolved` counts on one scrape. */
+/** The most unresolved sagas (or set-aside outbox records) a gauge counts on one scrape. */
 const UNRESOLVED_GAUGE_LIMIT = 1000;
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -145,6 +145,10 @@ export class Platform {
     // Counted up to a bound: any unresolved saga is worth a look, and the admin filter lists them.
     this.metrics.observe("sagas_unresolved", async () => [
       { value: (await this.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.sagas.list({ status: "unresolved", limit: UNRESOLVED_GAUGE_LIMIT }))).length, attributes: {} },
+    ]);
+    // Likewise: any record the broker refused holds an order until an admin replays it (GET /admin/dead-letters?subscription=outbox).
+    this.metrics.observe("outbox_set_aside", async () => [
+      { value: (await this.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.outbox.setAsideRecords({ limit: UNRESOLVED_GAUGE_LIMIT }))).length, attributes: {} },
     ]);
   }
 }

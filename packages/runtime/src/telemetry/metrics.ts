@@ -80,6 +80,16 @@ export class Metrics {
           result.observe(sample.value, sample.attributes);
         }
       });
+    this.meter
+      .createObservableGauge("tiffin_outbox_set_aside", {
+        description: "Outbox messages the broker refused for good, set aside (with their orders' later events) until replayed",
+      })
+      .addCallback(async (result) => {
+        const reader = this.gauges.get("outbox_set_aside");
+        for (const sample of reader === undefined ? [] : await reader().catch(() => [])) {
+          result.observe(sample.value, sample.attributes);
+        }
+      });
   }
 
   /**
@@ -95,8 +105,8 @@ export class Metrics {
     }
   }
 
-  /** Sets what the `tiffin_queue_depth`, `tiffin_outbox_pending` or `tiffin_sagas_unresolved` gauge reads on each scrape. */
-  observe(gauge: "queue_depth" | "outbox_pending" | "sagas_unresolved", reader: GaugeReader): void {
+  /** Sets what the `tiffin_queue_depth`, `tiffin_outbox_pending`, `tiffin_sagas_unresolved` or `tiffin_outbox_set_aside` gauge reads on each scrape. */
+  observe(gauge: "queue_depth" | "outbox_pending" | "sagas_unresolved" | "outbox_set_aside", reader: GaugeReader): void {
     this.gauges.set(gauge, reader);
   }
 
