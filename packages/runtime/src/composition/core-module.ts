@@ -21,7 +21,7 @@ import {
   createTiffin,
   hasMessageSizeLimit,
 } from "@tiffin/core";
-import type { ProviderStore } from "@tiffin/core";
+import type { ProviderStore, TiffinOptions } from "@tiffin/core";
 import { RandomIds, systemClock } from "@tiffin/core/memory";
 import { ContainerModule } from "inversify";
 import type { Config } from "../config/config.js";
@@ -73,16 +73,19 @@ export function coreModule(config: Config, logger: Logger, metrics: Metrics): Co
 
     bind<Tiffin>(RUNTIME_TOKENS.Tiffin)
       .toDynamicValue((ctx) =>
-        createTiffin({
-          uow: ctx.get<UnitOfWork>(TOKENS.UnitOfWork),
-          clock: ctx.get<Clock>(TOKENS.Clock),
-          ids: ctx.get<IdGenerator>(TOKENS.IdGenerator),
-          ledger: ctx.get<PaymentLedger>(TOKENS.PaymentLedger),
-          deadLetters: ctx.get<DeadLetters>(TOKENS.DeadLetters),
-          ...sizeLimitOf(ctx.get<MessagePublisher>(TOKENS.MessagePublisher)),
-          ...(config.publishAfterCommit ? { publishAfterCommit: ctx.get<MessagePublisher>(TOKENS.MessagePublisher) } : {}),
-          logger,
-        }),
+        createTiffin(
+          {
+            uow: ctx.get<UnitOfWork>(TOKENS.UnitOfWork),
+            clock: ctx.get<Clock>(TOKENS.Clock),
+            ids: ctx.get<IdGenerator>(TOKENS.IdGenerator),
+            ledger: ctx.get<PaymentLedger>(TOKENS.PaymentLedger),
+            deadLetters: ctx.get<DeadLetters>(TOKENS.DeadLetters),
+            ...sizeLimitOf(ctx.get<MessagePublisher>(TOKENS.MessagePublisher)),
+            ...(config.publishAfterCommit ? { publishAfterCommit: ctx.get<MessagePublisher>(TOKENS.MessagePublisher) } : {}),
+            logger,
+          },
+          applicationOptions(config),
+        ),
       )
       .inSingletonScope();
 
@@ -100,3 +103,6 @@ function sizeLimitOf(publisher: MessagePublisher): { messageSizeLimit?: MessageS
   const inner = publisher instanceof TracingPublisher ? publisher.inner : publisher;
   return hasMessageSizeLimit(inner) ? { messageSizeLimit: inner } : {};
 }
+
+/** The application settings read from the environment; the facade and every worker must get the same ones. */
+export const applicationOptions = (config: Config): TiffinOptions => ({ dispatch: { offerTtlMs: config.offerTtlMs } });

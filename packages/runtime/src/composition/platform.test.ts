@@ -48,7 +48,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
 }
 
 describe("Platform (the composition root, in memory)", () => {
-  it("wires the facade, the worker and the saga so a placed order gets charged, in one trace", async () => {
+  it("wires the facade, the worker and the saga so a placed order gets charged, in one trace, and offered for a minute", async () => {
     const tapped: CloudEvent[] = [];
     const subscriber = platform.container.get<MessageSubscriber>(TOKENS.MessageSubscriber);
     await subscriber.subscribe({ topic: ORDER_EVENTS_TOPIC, subscription: "test-tap" }, async (message) => void tapped.push(message));
@@ -77,6 +77,19 @@ describe("Platform (the composition root, in memory)", () => {
       expect(tapped.find((m) => m.type === "order.placed" && m.subject === orderId)?.traceparent).toContain(traceId);
       expect(captured.traceparent).toContain(traceId);
       expect(await platform.check()).toEqual({ database: "ok", broker: "ok" });
+
+      // Staff accept; the offer a courier then gets lasts a minute on the embedded platform (TIFFIN_OFFER_TTL_MS).
+      const accepted = await platform.tiffin.send({ role: "restaurant", id: "staff-demo", restaurantId: DEMO_IDS.restaurant }, { type: "AcceptOrder", restaurantId: DEMO_IDS.restaurant, orderId });
+      if (!accepted.ok) throw new Error(accepted.error.code);
+      const offer = await until("an offer", async () => {
+        for (const id of DEMO_IDS.couriers) {
+          const offers = await platform.tiffin.ask({ role: "courier", id }, { type: "CourierOffers" });
+          const found = offers.ok ? offers.value.find((o) => o.orderId === orderId) : undefined;
+          if (found !== undefined) return found;
+        }
+        return undefined;
+      });
+      expect(Date.parse(offer.expiresAt) - Date.parse(placed.value.view.placedAt)).toBeGreaterThanOrEqual(60_000);
     } finally {
       await worker.stop();
     }

@@ -19,7 +19,7 @@ import type { Config } from "../config/config.js";
 import { InstrumentedSubscriber } from "../telemetry/instrumented-subscriber.js";
 import type { Metrics } from "../telemetry/metrics.js";
 import { type AdapterSelection, brokerProbe, selectAdapters } from "./adapter-modules.js";
-import { coreModule } from "./core-module.js";
+import { applicationOptions, coreModule } from "./core-module.js";
 import { type HealthProbe, RUNTIME_TOKENS } from "./tokens.js";
 
 /** The most unresolved sagas (or set-aside outbox records) a gauge counts on one scrape. */
@@ -90,7 +90,12 @@ export class Platform {
         paymentSaga: get<PaymentSagaProcess>(RUNTIME_TOKENS.PaymentSaga),
         onRepair: (repair) => this.metrics.reconciliationRepairs.add(1, { kind: repair.kind }),
       },
-      { ...options, delivery: { concurrency: this.config.workerConcurrency, ...options.delivery } },
+      {
+        ...applicationOptions(this.config),
+        ...options,
+        dispatch: { ...applicationOptions(this.config).dispatch, ...options.dispatch },
+        delivery: { concurrency: this.config.workerConcurrency, ...options.delivery },
+      },
     );
   }
 

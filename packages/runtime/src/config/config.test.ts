@@ -23,6 +23,9 @@ describe("loadConfig", () => {
     expect(config.jwt).toEqual({ kind: "generate" });
     expect(config.port).toBe(3000);
     expect(config.kitchen).toBe("manual");
+    // A person taking the banner's offer by hand gets a minute; a server deployment keeps the 10 s default.
+    expect(config.offerTtlMs).toBe(60_000);
+    expect(loadConfig({ TIFFIN_OFFER_TTL_MS: "5000" }).offerTtlMs).toBe(5000);
   });
 
   it("reads a server deployment", () => {
@@ -32,6 +35,7 @@ describe("loadConfig", () => {
     expect(config.jwt).toEqual({ kind: "secret", secret: SECRET });
     expect(config.port).toBe(8080);
     expect(config.kitchen).toBe("auto");
+    expect(config.offerTtlMs).toBe(10_000);
   });
 
   it.each([

@@ -45,6 +45,11 @@ export interface Config {
   readonly kitchen: KitchenMode;
   /** With TIFFIN_KITCHEN=auto: time from acceptance to `ready`. */
   readonly kitchenPrepMs: number;
+  /**
+   * How long a courier has to accept an offer (TIFFIN_OFFER_TTL_MS): 60 s on the embedded platform, where a person
+   * types the banner's commands, 10 s on a server database, where couriers answer from an app.
+   */
+  readonly offerTtlMs: number;
   readonly workerConcurrency: number;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** How long a stopping process waits for in-flight work before it exits anyway. */
@@ -90,6 +95,7 @@ export function loadConfig(env: Env): Config {
     paymentFailureRate: fraction(env, "TIFFIN_PAYMENT_FAILURE_RATE", 0),
     kitchen: oneOf(env, "TIFFIN_KITCHEN", KITCHEN_MODES, "manual"),
     kitchenPrepMs: integer(env, "TIFFIN_KITCHEN_PREP_MS", 15_000, { min: 0, max: 3_600_000 }),
+    offerTtlMs: integer(env, "TIFFIN_OFFER_TTL_MS", database.kind === "pglite" ? 60_000 : 10_000, { min: 1000, max: 3_600_000 }),
     workerConcurrency: integer(env, "TIFFIN_WORKER_CONCURRENCY", 10, { min: 1, max: 1000 }),
     logLevel: oneOf(env, "TIFFIN_LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
     shutdownGraceMs: integer(env, "TIFFIN_SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 600_000 }),
