@@ -71,7 +71,7 @@ export async function bannerLines(options: { url: string; secret: string; secret
         ]),
     `  curl -s -X POST $API/v1/orders/$ORDER/picked-up ${as("COURIER")}; echo`,
     `  curl -s -X POST $API/v1/orders/$ORDER/delivered ${as("COURIER")}; echo`,
-    "  # 6. The order as its customer sees it (status, timeline, and cancellationReason if it was cancelled), and its payments",
+    "  # 6. The order as its customer sees it, a moment later (status, timeline, cancellationReason had it been cancelled); its payments",
     `  curl -s $API/v1/orders/$ORDER ${as("CUSTOMER")}; echo`,
     `  curl -s $API/admin/sagas/$ORDER ${as("ADMIN")}; echo`,
     "",

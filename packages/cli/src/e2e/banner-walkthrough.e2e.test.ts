@@ -53,7 +53,12 @@ describe("the banner of `tiffin start`", () => {
     expect(orderId, output).toBeDefined();
 
     const customer = await tiffin.token("customer", "cust-demo");
-    const view = await tiffin.request("GET", `/v1/orders/${orderId}`, { token: customer });
+    // The delivery answered at once; the customer's view (a projection) follows it.
+    const view = await waitFor("the customer's view to show the delivery", async () => {
+      const answer = await tiffin.request("GET", `/v1/orders/${orderId}`, { token: customer });
+      return answer.json.status === "delivered" ? answer : undefined;
+    });
+    expect(output).toMatch(/"status":"delivered","version":\d+/);
     expect(view.json, output).toMatchObject({ status: "delivered", courierId: "c-anna", cancellationReason: null });
     expect(view.json.timeline.map((t: { status: string }) => t.status)).toEqual(["placed", "confirmed", "preparing", "ready", "picked_up", "delivered"]);
     // No problem answer along the way.
