@@ -31,6 +31,20 @@ export class AwsBroker {
     this.deadLetters = new SqsDeadLetters(this.clients.sqs, this.topology, this.config);
   }
 
+  /**
+   * BrokerTopology: creates or updates the topic and each spec's queue, dead-letter queue and filtered SNS
+   * subscription, whatever `createTopology` says (this is the call that creates it: `tiffin topology`).
+   */
+  async ensureTopology(specs: readonly SubscriptionSpec[]): Promise<readonly string[]> {
+    const topology = new AwsTopology(this.clients, { ...this.config, createTopology: true });
+    const lines: string[] = [];
+    for (const spec of specs) {
+      const queue = await topology.ensureSubscription(spec);
+      lines.push(`${spec.subscription}: ${await topology.topicArn(spec.topic)} -> ${queue.queue} (dead letters ${queue.dlq})`);
+    }
+    return lines;
+  }
+
   /** A second subscriber on the same queues, as another process would have; the caller closes it. */
   newSubscriber(deps: AwsBrokerDeps = {}): SqsSubscriber {
     return new SqsSubscriber(this.clients, new AwsTopology(this.clients, this.config), this.config, deps);

@@ -1,4 +1,16 @@
-import { InfrastructureError, InfrastructureErrorCode, ORDER_EVENTS_TOPIC } from "@tiffin/core";
+import {
+  type BrokerFactoryContext,
+  ConfigError,
+  type Env,
+  InfrastructureError,
+  InfrastructureErrorCode,
+  ORDER_EVENTS_TOPIC,
+  createTopologyFromEnv,
+  flag,
+  optional,
+  required,
+  url,
+} from "@tiffin/core";
 
 /** How the SNS/SQS broker reaches AWS. Credentials always come from the SDK's default provider chain. */
 export interface AwsBrokerConfig {
@@ -64,39 +76,47 @@ export function resolveAwsBrokerConfig(config: AwsBrokerConfig): ResolvedAwsBrok
   return resolved;
 }
 
+/** The SNS topic ARN (`TIFFIN_SNS_TOPIC_ARN`), or undefined; a malformed one names the variable. */
+export function snsTopicArnFromEnv(env: Env): string | undefined {
+  const topicArn = optional(env, "TIFFIN_SNS_TOPIC_ARN");
+  if (topicArn !== undefined && !TOPIC_ARN.test(topicArn)) {
+    throw new ConfigError("TIFFIN_SNS_TOPIC_ARN", "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)");
+  }
+  return topicArn;
+}
+
 /**
- * Reads the broker config from the environment: `AWS_REGION`, `AWS_ENDPOINT_URL`, `TIFFIN_SNS_TOPIC_ARN` (the
- * order-events topic), `TIFFIN_SQS_QUEUE_PREFIX`, `TIFFIN_AWS_FIFO`, `TIFFIN_AWS_CREATE_TOPOLOGY`. Against an
- * emulator the topology is created by default; against AWS the topic ARN is required.
+ * Reads the broker config from the environment (every variable is in the package README): `AWS_REGION`,
+ * `AWS_ENDPOINT_URL`, `TIFFIN_SNS_TOPIC_ARN` (the order-events topic), `TIFFIN_SQS_QUEUE_PREFIX`, `TIFFIN_AWS_FIFO`,
+ * `TIFFIN_CREATE_TOPOLOGY` (default true only against an emulator endpoint or in embedded development). Without
+ * topology creation the topic ARN is required. Throws ConfigError naming the first bad variable.
  */
 export function awsBrokerConfigFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
+  context: BrokerFactoryContext = { development: false },
   orderEventsTopic: string = ORDER_EVENTS_TOPIC,
 ): ResolvedAwsBrokerConfig {
-  const read = (name: string): string | undefined => env[name]?.trim() || undefined;
-  const flag = (name: string): boolean | undefined => {
-    const value = read(name);
-    if (value === undefined) return undefined;
-    if (value !== "true" && value !== "false") throw misconfigured(`${name} must be "true" or "false"; got "${value}"`);
-    return value === "true";
-  };
-  const region = read("AWS_REGION");
-  if (region === undefined) throw misconfigured(REGION_MISSING);
-  const endpoint = read("AWS_ENDPOINT_URL");
-  const topicArn = read("TIFFIN_SNS_TOPIC_ARN");
-  const createTopology = flag("TIFFIN_AWS_CREATE_TOPOLOGY") ?? endpoint !== undefined;
+  const region = required(env, "AWS_REGION", "for the AWS broker (e.g. eu-west-1)");
+  const endpoint = url(env, "AWS_ENDPOINT_URL", ["http", "https"]);
+  const topicArn = snsTopicArnFromEnv(env);
+  const createTopology = createTopologyFromEnv(env, { ...context, emulator: endpoint !== undefined });
   if (topicArn === undefined && !createTopology) {
-    throw misconfigured(
-      "TIFFIN_SNS_TOPIC_ARN is required for the AWS broker (or set TIFFIN_AWS_CREATE_TOPOLOGY=true to create it)",
-    );
+    throw new ConfigError("TIFFIN_SNS_TOPIC_ARN", "is required for the AWS broker (create the topic with `tiffin topology`, or set TIFFIN_CREATE_TOPOLOGY=true)");
   }
-  const queuePrefix = read("TIFFIN_SQS_QUEUE_PREFIX");
+  const fifo = flag(env, "TIFFIN_AWS_FIFO", topicArn?.endsWith(".fifo") ?? false);
+  if (topicArn !== undefined && topicArn.endsWith(".fifo") !== fifo) {
+    throw new ConfigError("TIFFIN_SNS_TOPIC_ARN", `${fifo ? "must" : "must not"} be a FIFO topic (TIFFIN_AWS_FIFO=${fifo})`);
+  }
+  const queuePrefix = optional(env, "TIFFIN_SQS_QUEUE_PREFIX");
+  if (queuePrefix !== undefined && !QUEUE_PREFIX.test(queuePrefix)) {
+    throw new ConfigError("TIFFIN_SQS_QUEUE_PREFIX", "may hold up to 40 letters, digits, '-' or '_'");
+  }
   return resolveAwsBrokerConfig({
     region,
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(topicArn === undefined ? {} : { topicArns: { [orderEventsTopic]: topicArn } }),
     ...(queuePrefix === undefined ? {} : { queuePrefix }),
-    fifo: flag("TIFFIN_AWS_FIFO") ?? topicArn?.endsWith(".fifo") ?? false,
+    fifo,
     createTopology,
   });
 }

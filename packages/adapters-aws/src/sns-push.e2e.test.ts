@@ -9,8 +9,7 @@ import { DISPATCH_EVENT_TYPES, ORDER_EVENTS_TOPIC, PAYMENT_SAGA_EVENT_TYPES, SUB
 import { type FauxqsServer, startFauxqs } from "fauxqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The CLI's process harness and test OIDC issuer: this test runs the built `tiffin serve` and `tiffin work`.
-import { TestOidcIssuer } from "../../cli/src/e2e/oidc-issuer.js";
-import { TiffinProcess, waitFor } from "../../cli/src/e2e/tiffin-process.js";
+import { TestOidcIssuer, TiffinProcess, waitFor } from "@tiffin/cli/testing";
 import { ensureTopology } from "./aws-broker.js";
 import type { QueueRef } from "./topology.js";
 import { SnsHttpPusher, signSnsMessage } from "./test-support/sns-http-pusher.js";

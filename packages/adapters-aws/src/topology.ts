@@ -47,7 +47,7 @@ export class AwsTopology {
       const configured = this.config.topicArns[topic];
       if (configured !== undefined) return configured;
       if (!this.config.createTopology) {
-        throw misconfigured(`no SNS topic ARN for topic "${topic}": set TIFFIN_SNS_TOPIC_ARN or TIFFIN_AWS_CREATE_TOPOLOGY=true`);
+        throw misconfigured(`no SNS topic ARN for topic "${topic}": set TIFFIN_SNS_TOPIC_ARN, or run "tiffin topology"`);
       }
       const fifo = this.config.fifo ? { FifoTopic: "true" } : undefined;
       const name = topicName(topic, this.config.fifo);
@@ -72,7 +72,7 @@ export class AwsTopology {
       if (!this.config.createTopology) {
         const ref = await this.lookUpQueues(spec.subscription);
         if ((await this.findSubscription(topicArn, ref.arn)) === undefined) {
-          throw misconfigured(`queue ${ref.queue} is not subscribed to ${topicArn}; apply the Terraform or set TIFFIN_AWS_CREATE_TOPOLOGY=true`);
+          throw misconfigured(`queue ${ref.queue} is not subscribed to ${topicArn}; run "tiffin topology" (or apply the Terraform) first`);
         }
         return ref;
       }
@@ -97,7 +97,7 @@ export class AwsTopology {
     const names = queueNames(this.config.queuePrefix, subscription, this.config.fifo);
     const [queue, dlq] = await Promise.all([this.existingQueue(names.queue), this.existingQueue(names.dlq)]);
     if (queue === undefined || dlq === undefined) {
-      throw misconfigured(`SQS queues ${names.queue} and ${names.dlq} must exist for subscription "${subscription}"`);
+      throw misconfigured(`SQS queues ${names.queue} and ${names.dlq} must exist for subscription "${subscription}": run "tiffin topology" (or apply the Terraform) first`);
     }
     const attributes = await this.attributes(queue.url, ["RedrivePolicy"]);
     const redrive = JSON.parse(attributes.RedrivePolicy ?? "{}") as { maxReceiveCount?: number | string };

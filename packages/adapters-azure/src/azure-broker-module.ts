@@ -1,5 +1,5 @@
 import { ContainerModule } from "inversify";
-import { TOKENS } from "@tiffin/core";
+import { type BrokerFactoryContext, type BrokerTopology, type Env, TOKENS } from "@tiffin/core";
 import type { Logger } from "@tiffin/core";
 import { AzureBroker } from "./azure-broker.js";
 import { azureBrokerConfigFromEnv, type AzureBrokerConfig } from "./azure-config.js";
@@ -23,10 +23,14 @@ export function azureBrokerModule(config: AzureBrokerConfig): ContainerModule {
     bind(TOKENS.MessagePublisher).toDynamicValue((context) => context.get<AzureBroker>(AZURE_BROKER).publisher);
     bind(TOKENS.MessageSubscriber).toDynamicValue((context) => context.get<AzureBroker>(AZURE_BROKER).subscriber);
     bind(TOKENS.DeadLetters).toDynamicValue((context) => context.get<AzureBroker>(AZURE_BROKER).deadLetters);
+    bind<BrokerTopology>(TOKENS.BrokerTopology).toDynamicValue((context) => context.get<AzureBroker>(AZURE_BROKER));
   });
 }
 
-/** The broker module from the environment (variables in the package README); validates them at once. */
-export function brokerModule(env: Readonly<Record<string, string | undefined>>): ContainerModule {
-  return azureBrokerModule(azureBrokerConfigFromEnv(env));
+/**
+ * The adapter factory for `TIFFIN_BROKER=azure`: reads and validates this package's variables (see its README) at once,
+ * throwing ConfigError naming the first bad one, and returns the module binding the broker.
+ */
+export function brokerModule(env: Env, context: BrokerFactoryContext): ContainerModule {
+  return azureBrokerModule(azureBrokerConfigFromEnv(env, context));
 }

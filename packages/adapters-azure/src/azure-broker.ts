@@ -1,12 +1,12 @@
 import { DefaultAzureCredential } from "@azure/identity";
 import { ServiceBusClient } from "@azure/service-bus";
-import type { Logger } from "@tiffin/core";
+import { type Logger, type SubscriptionSpec, resolveSubscriptionSpec } from "@tiffin/core";
 import { AdministrationProvisioner } from "./admin-provisioner.js";
 import { resolveAzureBrokerConfig, type AzureBrokerConfig, type ResolvedAzureBrokerConfig } from "./azure-config.js";
 import { ServiceBusDeadLetters } from "./servicebus-dead-letters.js";
 import { ServiceBusPublisher } from "./servicebus-publisher.js";
 import { ServiceBusSubscriber } from "./servicebus-subscriber.js";
-import { EXISTING_TOPOLOGY, type TopologyProvisioner } from "./topology.js";
+import { EXISTING_TOPOLOGY, type TopologyProvisioner, describeSubscription } from "./topology.js";
 
 export interface AzureBrokerDeps {
   readonly logger?: Logger;
@@ -38,6 +38,21 @@ export class AzureBroker {
     this.publisher = new ServiceBusPublisher(this.client);
     this.subscriber = new ServiceBusSubscriber(this.client, this.provisioner, this.config, this.topics, deps);
     this.deadLetters = new ServiceBusDeadLetters(this.client, this.topics, this.config.deadLetterTopic);
+  }
+
+  /**
+   * BrokerTopology: creates or updates each spec's session subscription and rules through the administration API,
+   * whatever `createTopology` says (this is the call that creates them: `tiffin topology`; needs Manage rights).
+   */
+  async ensureTopology(specs: readonly SubscriptionSpec[]): Promise<readonly string[]> {
+    const provisioner = this.deps.provisioner ?? this.administration();
+    const lines: string[] = [];
+    for (const spec of specs) {
+      const description = describeSubscription(resolveSubscriptionSpec(spec), this.config.lockDurationMs);
+      await provisioner.ensureSubscription(description);
+      lines.push(`${spec.subscription}: ${description.topic}/Subscriptions/${description.name} (sessions, ${description.rules.length} rules)`);
+    }
+    return lines;
   }
 
   /** A second subscriber on its own connection, as another process would have; closed with the broker. */

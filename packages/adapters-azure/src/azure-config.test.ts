@@ -17,10 +17,10 @@ describe("Azure broker config", () => {
     [{}, /SERVICEBUS_CONNECTION_STRING or SERVICEBUS_NAMESPACE/],
     [{ SERVICEBUS_CONNECTION_STRING: "SharedAccessKey=x" }, /SERVICEBUS_CONNECTION_STRING must contain Endpoint=sb:/],
     [{ SERVICEBUS_NAMESPACE: "https://x" }, /SERVICEBUS_NAMESPACE must be a host name/],
-    [{ SERVICEBUS_CONNECTION_STRING: EMULATOR, TIFFIN_SERVICEBUS_CREATE_TOPOLOGY: "yes" }, /TIFFIN_SERVICEBUS_CREATE_TOPOLOGY/],
+    [{ SERVICEBUS_CONNECTION_STRING: EMULATOR, TIFFIN_CREATE_TOPOLOGY: "yes" }, /TIFFIN_CREATE_TOPOLOGY must be/],
   ])("refuses %j naming the variable", (env, message) => {
     expect(() => azureBrokerConfigFromEnv(env)).toThrow(message);
-    expect(() => azureBrokerConfigFromEnv(env)).toThrow(expect.objectContaining({ code: "INFRA_MISCONFIGURED" }));
+    expect(() => azureBrokerConfigFromEnv(env)).toThrow(expect.objectContaining({ code: "CONFIG_INVALID" }));
   });
 
   it("refuses timings outside what the service allows", () => {

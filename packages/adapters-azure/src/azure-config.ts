@@ -1,4 +1,13 @@
-import { InfrastructureError, InfrastructureErrorCode, ORDER_EVENTS_TOPIC } from "@tiffin/core";
+import {
+  type BrokerFactoryContext,
+  ConfigError,
+  type Env,
+  InfrastructureError,
+  InfrastructureErrorCode,
+  ORDER_EVENTS_TOPIC,
+  createTopologyFromEnv,
+  optional,
+} from "@tiffin/core";
 
 /**
  * How the Service Bus broker reaches its namespace: a connection string (development, the emulator, tests) or a
@@ -26,6 +35,8 @@ export interface AzureBrokerConfig {
 export type ResolvedAzureBrokerConfig = Required<Omit<AzureBrokerConfig, "connectionString" | "fullyQualifiedNamespace">> &
   ({ readonly connectionString: string } | { readonly fullyQualifiedNamespace: string });
 
+const EMULATOR = /UseDevelopmentEmulator=true/i;
+const CONNECTION_STRING = /(^|;)\s*Endpoint=sb:\/\/[^;]+/i;
 const NAMESPACE_HOST = /^[A-Za-z0-9][A-Za-z0-9-]{4,48}[A-Za-z0-9](\.[A-Za-z0-9-]+)+$/;
 const AUTH_MISSING =
   "SERVICEBUS_CONNECTION_STRING or SERVICEBUS_NAMESPACE (with a managed identity) is required for the Azure broker";
@@ -38,7 +49,7 @@ export function resolveAzureBrokerConfig(config: AzureBrokerConfig): ResolvedAzu
   const connectionString = config.connectionString?.trim() || undefined;
   const namespace = config.fullyQualifiedNamespace?.trim() || undefined;
   if (connectionString === undefined && namespace === undefined) throw misconfigured(AUTH_MISSING);
-  if (connectionString !== undefined && !/(^|;)\s*Endpoint=sb:\/\/[^;]+/i.test(connectionString)) {
+  if (connectionString !== undefined && !CONNECTION_STRING.test(connectionString)) {
     throw misconfigured("SERVICEBUS_CONNECTION_STRING must contain Endpoint=sb://<namespace>/ (copy it from the portal or the emulator)");
   }
   if (connectionString === undefined && namespace !== undefined && !NAMESPACE_HOST.test(namespace)) {
@@ -65,24 +76,31 @@ export function resolveAzureBrokerConfig(config: AzureBrokerConfig): ResolvedAzu
 }
 
 /**
- * Reads the broker config from the environment: `SERVICEBUS_CONNECTION_STRING` or `SERVICEBUS_NAMESPACE`, and
- * `TIFFIN_SERVICEBUS_CREATE_TOPOLOGY` (`true`/`false`; against the emulator the topology comes from its config).
+ * Reads the broker config from the environment (every variable is in the package README): `SERVICEBUS_CONNECTION_STRING`
+ * or `SERVICEBUS_NAMESPACE`, and `TIFFIN_CREATE_TOPOLOGY` (default true only in embedded development against a
+ * real namespace: the emulator, like Microsoft's, takes its topology from its configuration and has no administration
+ * API). Throws ConfigError naming the first bad variable.
  */
-export function azureBrokerConfigFromEnv(env: Readonly<Record<string, string | undefined>>): ResolvedAzureBrokerConfig {
-  const read = (name: string): string | undefined => env[name]?.trim() || undefined;
-  const create = read("TIFFIN_SERVICEBUS_CREATE_TOPOLOGY");
-  if (create !== undefined && create !== "true" && create !== "false") {
-    throw misconfigured(`TIFFIN_SERVICEBUS_CREATE_TOPOLOGY must be "true" or "false"; got "${create}"`);
+export function azureBrokerConfigFromEnv(env: Env, context: BrokerFactoryContext = { development: false }): ResolvedAzureBrokerConfig {
+  const connectionString = optional(env, "SERVICEBUS_CONNECTION_STRING");
+  const fullyQualifiedNamespace = optional(env, "SERVICEBUS_NAMESPACE");
+  if (connectionString === undefined && fullyQualifiedNamespace === undefined) {
+    throw new ConfigError("SERVICEBUS_CONNECTION_STRING", "or SERVICEBUS_NAMESPACE (with a managed identity) is required for the Azure broker");
   }
-  const connectionString = read("SERVICEBUS_CONNECTION_STRING");
-  const fullyQualifiedNamespace = read("SERVICEBUS_NAMESPACE");
+  if (connectionString !== undefined && !CONNECTION_STRING.test(connectionString)) {
+    throw new ConfigError("SERVICEBUS_CONNECTION_STRING", "must contain Endpoint=sb://<namespace>/ (copy it from the portal or the emulator)");
+  }
+  if (connectionString === undefined && fullyQualifiedNamespace !== undefined && !NAMESPACE_HOST.test(fullyQualifiedNamespace)) {
+    throw new ConfigError("SERVICEBUS_NAMESPACE", `must be a host name such as tiffin.servicebus.windows.net; got "${fullyQualifiedNamespace}"`);
+  }
+  const emulator = connectionString !== undefined && EMULATOR.test(connectionString);
   return resolveAzureBrokerConfig({
     ...(connectionString === undefined ? {} : { connectionString }),
     ...(fullyQualifiedNamespace === undefined ? {} : { fullyQualifiedNamespace }),
-    createTopology: create === "true",
+    createTopology: createTopologyFromEnv(env, { development: context.development && !emulator, emulator: false }),
   });
 }
 
 /** True for a connection string that targets the development emulator (plain AMQP, no administration API). */
 export const isEmulator = (config: ResolvedAzureBrokerConfig): boolean =>
-  "connectionString" in config && /UseDevelopmentEmulator=true/i.test(config.connectionString);
+  "connectionString" in config && EMULATOR.test(config.connectionString);

@@ -40,13 +40,17 @@ export class GcpBroker {
   }
 
   /**
-   * Creates the topics and subscriptions of the specs (BrokerTopology), idempotently. Processes find them by name,
-   * so no variable needs to be printed: the result is empty.
+   * BrokerTopology: creates the topics and subscriptions of the specs idempotently, whatever `createTopology` says
+   * (this is the call that creates them: `tiffin topology`). Processes find them by name.
    */
-  async ensureTopology(specs: readonly SubscriptionSpec[]): Promise<Readonly<Record<string, string>>> {
+  async ensureTopology(specs: readonly SubscriptionSpec[]): Promise<readonly string[]> {
     const topology = new PubSubTopology(this.pubsub, { ...this.config, createTopology: true }, silentLogger);
-    for (const spec of specs) await topology.ensureSubscription(resolveSubscriptionSpec(spec));
-    return {};
+    const lines: string[] = [];
+    for (const spec of specs) {
+      const ref = await topology.ensureSubscription(resolveSubscriptionSpec(spec));
+      lines.push(`${spec.subscription}: ${ref.topic} -> ${ref.subscription} (dead letters ${ref.deadLetterSubscription})`);
+    }
+    return lines;
   }
 
   /** Push delivery for the worker's push endpoint; `keys` replaces Google's JWKS (tests). */

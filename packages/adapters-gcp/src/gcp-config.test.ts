@@ -23,6 +23,6 @@ describe("gcpBrokerConfigFromEnv", () => {
     [{ GOOGLE_CLOUD_PROJECT: "tiffin-dev", TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX: "a/b" }, "TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX"],
     [{ GOOGLE_CLOUD_PROJECT: "tiffin-dev", TIFFIN_CREATE_TOPOLOGY: "yes" }, "TIFFIN_CREATE_TOPOLOGY"],
   ])("refuses %j naming the variable", (env, message) => {
-    expect(() => gcpBrokerConfigFromEnv(env)).toThrow(expect.objectContaining({ code: "INFRA_MISCONFIGURED", message: expect.stringContaining(message) }));
+    expect(() => gcpBrokerConfigFromEnv(env)).toThrow(expect.objectContaining({ code: "CONFIG_INVALID", message: expect.stringContaining(message) }));
   });
 });

@@ -1,4 +1,15 @@
-import { InfrastructureError, InfrastructureErrorCode, ORDER_EVENTS_TOPIC } from "@tiffin/core";
+import {
+  type BrokerFactoryContext,
+  ConfigError,
+  type Env,
+  InfrastructureError,
+  InfrastructureErrorCode,
+  ORDER_EVENTS_TOPIC,
+  createTopologyFromEnv,
+  hostPort,
+  optional,
+  required,
+} from "@tiffin/core";
 
 /** How the Pub/Sub broker reaches Google Cloud. Credentials come from Application Default Credentials. */
 export interface GcpBrokerConfig {
@@ -52,29 +63,32 @@ export function resolveGcpBrokerConfig(config: GcpBrokerConfig): ResolvedGcpBrok
 }
 
 /**
- * Reads the broker config from the environment: `GOOGLE_CLOUD_PROJECT`, `PUBSUB_EMULATOR_HOST`, `TIFFIN_PUBSUB_TOPIC`
- * (the order-events topic id), `TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX`, `TIFFIN_CREATE_TOPOLOGY`. Against an
- * emulator the topology is created by default; against Google Cloud nothing is created unless told.
+ * Reads the broker config from the environment (every variable is in the package README): `GOOGLE_CLOUD_PROJECT`,
+ * `PUBSUB_EMULATOR_HOST`, `TIFFIN_PUBSUB_TOPIC` (the order-events topic id), `TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX`,
+ * `TIFFIN_CREATE_TOPOLOGY` (default true only against an emulator or in embedded development). Throws ConfigError
+ * naming the first bad variable.
  */
 export function gcpBrokerConfigFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
+  context: BrokerFactoryContext = { development: false },
   orderEventsTopic: string = ORDER_EVENTS_TOPIC,
 ): ResolvedGcpBrokerConfig {
-  const read = (name: string): string | undefined => env[name]?.trim() || undefined;
-  const projectId = read("GOOGLE_CLOUD_PROJECT");
-  if (projectId === undefined) throw misconfigured("GOOGLE_CLOUD_PROJECT is required for the GCP broker");
-  const emulatorHost = read("PUBSUB_EMULATOR_HOST");
-  const create = read("TIFFIN_CREATE_TOPOLOGY");
-  if (create !== undefined && create !== "true" && create !== "false") {
-    throw misconfigured(`TIFFIN_CREATE_TOPOLOGY must be "true" or "false"; got "${create}"`);
+  const projectId = required(env, "GOOGLE_CLOUD_PROJECT", "for the GCP broker");
+  if (!PROJECT_ID.test(projectId)) throw new ConfigError("GOOGLE_CLOUD_PROJECT", `is not a project id: "${projectId}"`);
+  const emulatorHost = hostPort(env, "PUBSUB_EMULATOR_HOST");
+  const createTopology = createTopologyFromEnv(env, { ...context, emulator: emulatorHost !== undefined });
+  const topicId = optional(env, "TIFFIN_PUBSUB_TOPIC");
+  if (topicId !== undefined && !RESOURCE_ID.test(topicId)) throw new ConfigError("TIFFIN_PUBSUB_TOPIC", `is not a Pub/Sub topic id: "${topicId}"`);
+  // An empty prefix is allowed (set and blank): subscriptions are then named as the Tiffin subscriptions.
+  const prefix = env.TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX?.trim();
+  if (prefix !== undefined && !PREFIX.test(prefix)) {
+    throw new ConfigError("TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX", "may hold up to 40 letters, digits or -_.~+%");
   }
-  const topicId = read("TIFFIN_PUBSUB_TOPIC");
-  const prefix = env.TIFFIN_PUBSUB_SUBSCRIPTION_PREFIX;
   return resolveGcpBrokerConfig({
     projectId,
     ...(emulatorHost === undefined ? {} : { emulatorHost }),
     ...(topicId === undefined ? {} : { topicIds: { [orderEventsTopic]: topicId } }),
-    ...(prefix === undefined ? {} : { subscriptionPrefix: prefix.trim() }),
-    createTopology: create === undefined ? emulatorHost !== undefined : create === "true",
+    ...(prefix === undefined ? {} : { subscriptionPrefix: prefix }),
+    createTopology,
   });
 }

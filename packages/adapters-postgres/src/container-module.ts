@@ -1,4 +1,4 @@
-import { TOKENS } from "@tiffin/core";
+import { type BrokerFactoryContext, type Env, TOKENS } from "@tiffin/core";
 import { ContainerModule } from "inversify";
 import type { Database } from "./sql/database.js";
 import { PostgresDeadLetters } from "./transport/dead-letters.js";
@@ -30,4 +30,20 @@ export const postgresTransportModule = (db: Database, config: PostgresSubscriber
       .inSingletonScope()
       .onDeactivation((subscriber) => subscriber.close());
     bind(TOKENS.DeadLetters).toConstantValue(new PostgresDeadLetters(db));
+  });
+
+/**
+ * The adapter factory for `TIFFIN_BROKER=postgres`: the transport over the Database bound by `postgresStoresModule`.
+ * It reads no variable of its own (the database is `TIFFIN_DATABASE_URL`, or embedded PGlite) and creates no topology:
+ * its tables come with the migrations and a subscription's row with its first `subscribe`.
+ */
+export const brokerModule = (_env: Env, _context: BrokerFactoryContext): ContainerModule =>
+  new ContainerModule(({ bind }) => {
+    const db = (context: { get<T>(token: symbol): T }): Database => context.get<Database>(POSTGRES_TOKENS.Database);
+    bind(TOKENS.MessagePublisher).toDynamicValue((context) => new PostgresPublisher(db(context))).inSingletonScope();
+    bind<PostgresSubscriber>(TOKENS.MessageSubscriber)
+      .toDynamicValue((context) => new PostgresSubscriber(db(context)))
+      .inSingletonScope()
+      .onDeactivation((subscriber) => subscriber.close());
+    bind(TOKENS.DeadLetters).toDynamicValue((context) => new PostgresDeadLetters(db(context))).inSingletonScope();
   });

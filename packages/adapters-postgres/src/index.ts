@@ -1,4 +1,4 @@
-export { postgresStoresModule, postgresTransportModule, POSTGRES_TOKENS } from "./container-module.js";
+export { brokerModule, postgresStoresModule, postgresTransportModule, POSTGRES_TOKENS } from "./container-module.js";
 export { migrate, MIGRATIONS_DIR, type MigrationResult } from "./migrate.js";
 export { openDatabase, type OpenDatabaseConfig } from "./open-database.js";
 export { outboxChannel, busChannel } from "./sql/channels.js";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { type TelemetryHandle, isConfigError } from "@tiffin/runtime";
 import { CliExit, EXIT_CONFIG, readConfig } from "./boot.js";
-import { deadLettersCommand, migrateCommand, seedCommand } from "./commands/admin-commands.js";
+import { deadLettersCommand, migrateCommand, seedCommand, topologyCommand } from "./commands/admin-commands.js";
 import { runHosts } from "./commands/run-hosts.js";
 import { tokenCommand } from "./commands/token.js";
 
@@ -11,6 +11,7 @@ const USAGE = `usage: tiffin <command>
   serve                     the HTTP API
   work                      the worker (relay, consumers, saga, timers); health and metrics on PORT
   migrate                   apply database migrations
+  topology                  create the broker's topics and subscriptions (once per release, before \`work\`)
   seed --demo               load the demo restaurants, menus and couriers (idempotent; any database)
   dead-letters list --subscription S
   dead-letters replay <id>
@@ -52,6 +53,9 @@ export async function runCli(argv: readonly string[], telemetry: TelemetryHandle
         return "running";
       case "migrate":
         await migrateCommand(config, env);
+        break;
+      case "topology":
+        await topologyCommand(config, env);
         break;
       case "seed":
         await seedCommand(config, env, { demo: values.demo === true });

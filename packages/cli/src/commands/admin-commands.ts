@@ -17,6 +17,28 @@ export async function migrateCommand(config: Config, env: Env): Promise<void> {
 }
 
 /**
+ * `tiffin topology`: creates (or updates) on the broker what every worker subscription needs, once per release, before
+ * the new workers start; they then only look it up (TIFFIN_CREATE_TOPOLOGY defaults to false in production). It is
+ * separate from `tiffin migrate` because it needs the broker's administration rights, which the database migration
+ * job has no reason to hold. Idempotent. Brokers without topology (postgres, memory) have nothing to create.
+ */
+export async function topologyCommand(config: Config, env: Env): Promise<void> {
+  const { platform, lifecycle } = await boot(config, { migrate: false, env: { ...env, TIFFIN_DEMO_DATA: "false" } });
+  try {
+    const topology = platform.brokerTopology();
+    if (topology === null) {
+      process.stdout.write(`tiffin topology: TIFFIN_BROKER=${config.broker.kind} has no broker topology to create\n`);
+      return;
+    }
+    const lines = await topology.ensureTopology(platform.createWorker().subscriptionSpecs());
+    for (const line of lines) process.stdout.write(`${line}\n`);
+    process.stdout.write(`tiffin topology: ${lines.length} subscriptions ensured on ${config.broker.kind}\n`);
+  } finally {
+    await lifecycle.stop("topology done");
+  }
+}
+
+/**
  * `tiffin seed --demo`: loads the demo catalog into the configured database through the same use cases as the
  * API (so a server deployment can be tried with demo data); running it again changes nothing. Migrates first,
  * like `tiffin start` does, so it works on an empty database.

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type HttpAnswer, TiffinProcess } from "./tiffin-process.js";
+import { type HttpAnswer, TiffinProcess } from "../testing/index.js";
 
 /** Makes ids unique per run, so a reused Postgres database (CI) never replays an earlier run's keys. */
 const run = randomUUID().slice(0, 8);

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BANNER_WALKTHROUGH } from "../banner.js";
-import { TiffinProcess, waitFor } from "./tiffin-process.js";
+import { TiffinProcess, waitFor } from "../testing/index.js";
 
 let tiffin: TiffinProcess;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TiffinProcess, waitFor } from "./tiffin-process.js";
+import { TiffinProcess, waitFor } from "../testing/index.js";
 
 const run = randomUUID().slice(0, 8);
 const eur = (amount: number) => ({ amount, currency: "EUR" });

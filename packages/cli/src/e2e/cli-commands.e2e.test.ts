@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TiffinProcess } from "./tiffin-process.js";
+import { TiffinProcess } from "../testing/index.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 let dataDir: string;
@@ -28,6 +28,12 @@ describe("the tiffin CLI", () => {
     [{ TIFFIN_BROKER: "kafka" }, "TIFFIN_BROKER"],
     [{ PORT: "http" }, "PORT"],
     [{ TIFFIN_DATABASE_URL: "postgres://db.example/tiffin" }, "TIFFIN_JWT_SECRET"],
+    // Each broker package validates its own variables through its factory.
+    [{ TIFFIN_BROKER: "aws" }, "AWS_REGION"],
+    [{ TIFFIN_BROKER: "aws", AWS_REGION: "eu-west-1", TIFFIN_CREATE_TOPOLOGY: "false" }, "TIFFIN_SNS_TOPIC_ARN"],
+    [{ TIFFIN_BROKER: "gcp" }, "GOOGLE_CLOUD_PROJECT"],
+    [{ TIFFIN_BROKER: "gcp", GOOGLE_CLOUD_PROJECT: "tiffin-dev", PUBSUB_EMULATOR_HOST: "nope" }, "PUBSUB_EMULATOR_HOST"],
+    [{ TIFFIN_BROKER: "azure" }, "SERVICEBUS_CONNECTION_STRING"],
   ])("stops on a bad environment (%o) with one line naming %s", (env, variable) => {
     const result = tiffin(["start"], env);
     expect(result.status).toBe(78);
@@ -42,6 +48,12 @@ describe("the tiffin CLI", () => {
     expect(first.stdout).toMatch(/applied .*0001_/);
     const second = tiffin(["migrate"]);
     expect(second.stdout).toContain("up to date");
+  });
+
+  it("has no broker topology to create for the Postgres transport", () => {
+    const result = tiffin(["topology"]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("TIFFIN_BROKER=postgres has no broker topology to create");
   });
 
   it("mints dev tokens with the embedded secret", () => {

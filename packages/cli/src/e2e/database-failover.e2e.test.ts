@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { PgDatabase } from "@tiffin/adapters-postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { type HttpAnswer, TiffinProcess, waitFor } from "./tiffin-process.js";
+import { type HttpAnswer, TiffinProcess, waitFor } from "../testing/index.js";
 
 /** Terminating connections needs a real PostgreSQL (CI sets it); PGlite has no connections to lose. */
 const url = process.env.TIFFIN_TEST_DATABASE_URL;

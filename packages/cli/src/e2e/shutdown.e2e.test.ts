@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { TiffinProcess, waitFor } from "./tiffin-process.js";
+import { TiffinProcess, waitFor } from "../testing/index.js";
 
 /** Makes ids unique per run, so a reused Postgres database (CI) never replays an earlier run's keys. */
 const run = randomUUID().slice(0, 8);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { TiffinProcess, waitFor } from "./tiffin-process.js";
+import { TiffinProcess, waitFor } from "../testing/index.js";
 
 /** Separate API and worker processes need a database they can share: a real PostgreSQL (CI sets it). */
 const sharedDatabase = process.env.TIFFIN_TEST_DATABASE_URL !== undefined;

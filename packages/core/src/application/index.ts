@@ -20,7 +20,7 @@ export { TimerPoller, type TimerHandler, type TimerPollerOptions } from "./timer
 export { applyToView, initialView } from "./projections/order-view-projection.js";
 export { isOrderSettled } from "./projections/order-settled.js";
 export { inboxConsumer, type TransactionalEventHandler } from "./common/inbox-consumer.js";
-export { Worker, type PaymentSagaProcess, type WorkerDeps } from "./worker/worker.js";
+export { WORKER_SUBSCRIPTIONS, Worker, type PaymentSagaProcess, type WorkerDeps } from "./worker/worker.js";
 export { DISPATCH_EVENT_TYPES } from "./dispatch/dispatch-consumer.js";
 export { Reconciler, RECONCILIATION_DEFAULTS, type ReconcilerDeps, type ReconciliationOptions, type Repair, type RepairKind } from "./reconciliation/reconciler.js";
 export * from "./worker/worker-options.js";

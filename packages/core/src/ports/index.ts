@@ -20,3 +20,4 @@ export * from "./tokens.js";
 export * from "./unit-of-work.js";
 export * from "./logger.js";
 export * from "./push-delivery.js";
+export * from "./broker-topology.js";

@@ -11,4 +11,6 @@ export const TOKENS = {
   Clock: Symbol.for("tiffin.Clock"),
   Logger: Symbol.for("tiffin.Logger"),
   IdGenerator: Symbol.for("tiffin.IdGenerator"),
+  /** Optional: bound by broker adapters that can create their topology (see BrokerTopology). */
+  BrokerTopology: Symbol.for("tiffin.BrokerTopology"),
 } as const;

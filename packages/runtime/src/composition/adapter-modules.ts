@@ -2,8 +2,9 @@ import { InMemoryBroker, InMemoryProviderStore, InMemoryUnitOfWork } from "@tiff
 import { TOKENS, canReportDepth } from "@tiffin/core";
 import type { Database } from "@tiffin/adapters-postgres";
 import { ContainerModule } from "inversify";
-import { ConfigError } from "../config/config.errors.js";
-import type { BrokerConfig, Config } from "../config/config.js";
+import { ConfigError } from "@tiffin/core";
+import { brokerPackage } from "../config/brokers.js";
+import { type Config, isEmbedded } from "../config/config.js";
 import { type HealthProbe, RUNTIME_TOKENS } from "./tokens.js";
 
 /** What the selected adapters contribute: container modules, and the database for commands like `migrate`. */
@@ -22,7 +23,12 @@ export const pgliteDir = (config: Config): string => `${config.dataDir.replace(/
  * otherwise the database is Postgres (`TIFFIN_DATABASE_URL`) or embedded PGlite.
  */
 export async function selectAdapters(config: Config, options: { inMemory?: boolean } = {}): Promise<AdapterSelection> {
-  if (options.inMemory === true) return { modules: [inMemoryStoresModule(), await brokerModule(config.broker, null)], database: null };
+  // The broker's variables are validated before the database is opened.
+  const broker = await brokerModule(config);
+  if (options.inMemory === true) {
+    if (config.broker.kind === "postgres") throw new ConfigError("TIFFIN_BROKER", "is postgres, which needs a database");
+    return { modules: [inMemoryStoresModule(), broker], database: null };
+  }
   const pg = await import("@tiffin/adapters-postgres");
   const database = await pg.openDatabase(
     config.database.kind === "postgres"
@@ -39,7 +45,7 @@ export async function selectAdapters(config: Config, options: { inMemory?: boole
     bind(RUNTIME_TOKENS.ProviderStore).toConstantValue(new pg.PostgresProviderStore(database));
   });
   return {
-    modules: [pg.postgresStoresModule(database), databaseProbe, await brokerModule(config.broker, database)],
+    modules: [pg.postgresStoresModule(database), databaseProbe, broker],
     database,
   };
 }
@@ -52,54 +58,22 @@ function inMemoryStoresModule(): ContainerModule {
   });
 }
 
-type AdapterPackage = Record<string, unknown>;
-
-/** Imports an optional adapter package by name; a missing one is a configuration error naming TIFFIN_BROKER. */
-export async function importAdapter(name: string, broker: string): Promise<AdapterPackage> {
-  try {
-    return (await import(name)) as AdapterPackage;
-  } catch (cause) {
-    if ((cause as { code?: string }).code === "ERR_MODULE_NOT_FOUND") {
-      throw new ConfigError("TIFFIN_BROKER", `is "${broker}" but the adapter package ${name} is not installed`);
-    }
-    throw cause;
+/**
+ * The broker's module: core's in-memory broker, or the `brokerModule(env, context)` of the package TIFFIN_BROKER names,
+ * which validates that package's own variables (throwing ConfigError naming one).
+ */
+async function brokerModule(config: Config): Promise<ContainerModule> {
+  const { kind, env } = config.broker;
+  if (kind === "memory") {
+    return new ContainerModule(({ bind }) => {
+      const memory = new InMemoryBroker();
+      bind(TOKENS.MessagePublisher).toConstantValue(memory);
+      bind(TOKENS.MessageSubscriber).toConstantValue(memory);
+      bind(TOKENS.DeadLetters).toConstantValue(memory);
+      bind<HealthProbe>(RUNTIME_TOKENS.HealthProbe).toConstantValue({ name: "broker", check: async () => undefined });
+    });
   }
-}
-
-async function brokerModule(broker: BrokerConfig, database: AdapterSelection["database"]): Promise<ContainerModule> {
-  switch (broker.kind) {
-    case "memory":
-      return new ContainerModule(({ bind }) => {
-        const memory = new InMemoryBroker();
-        bind(TOKENS.MessagePublisher).toConstantValue(memory);
-        bind(TOKENS.MessageSubscriber).toConstantValue(memory);
-        bind(TOKENS.DeadLetters).toConstantValue(memory);
-        bind<HealthProbe>(RUNTIME_TOKENS.HealthProbe).toConstantValue({ name: "broker", check: async () => undefined });
-      });
-    case "postgres": {
-      if (database === null) throw new ConfigError("TIFFIN_BROKER", "is postgres, which needs a database");
-      const pg = await import("@tiffin/adapters-postgres");
-      return pg.postgresTransportModule(database);
-    }
-    case "aws": {
-      const aws = await importAdapter("@tiffin/adapters-aws", broker.kind);
-      const module = aws.awsBrokerModule as (config: object) => ContainerModule;
-      return module({ region: broker.region, ...(broker.endpointUrl === undefined ? {} : { endpoint: broker.endpointUrl }), createTopology: true });
-    }
-    case "gcp": {
-      const gcp = await importAdapter("@tiffin/adapters-gcp", broker.kind);
-      const module = gcp.gcpBrokerModule as (config: object) => ContainerModule;
-      return module({ projectId: broker.projectId, ...(broker.emulatorHost === undefined ? {} : { emulatorHost: broker.emulatorHost }) });
-    }
-    case "azure": {
-      const azure = await importAdapter("@tiffin/adapters-azure", broker.kind);
-      const module = azure.azureBrokerModule as (config: object) => ContainerModule;
-      return module({
-        ...(broker.connectionString === undefined ? {} : { connectionString: broker.connectionString }),
-        ...(broker.namespace === undefined ? {} : { fullyQualifiedNamespace: broker.namespace }),
-      });
-    }
-  }
+  return (await brokerPackage(kind)).brokerModule(env, { development: isEmbedded(config) });
 }
 
 /** A broker readiness probe from the bound subscriber: its queue depth answers, or it is assumed up. */

@@ -1,4 +1,5 @@
 import {
+  type BrokerTopology,
   type Logger,
   type MessagePublisher,
   type MessageSubscriber,
@@ -97,6 +98,11 @@ export class Platform {
         delivery: { concurrency: this.config.workerConcurrency, ...options.delivery },
       },
     );
+  }
+
+  /** The broker's BrokerTopology (creating topics and subscriptions), or null when the broker needs none. */
+  brokerTopology(): BrokerTopology | null {
+    return this.container.isBound(TOKENS.BrokerTopology) ? this.container.get<BrokerTopology>(TOKENS.BrokerTopology) : null;
   }
 
   /** Readiness of every dependency: "ok", or why not. Never throws; each probe is bounded in time. */

@@ -19,7 +19,7 @@ describe("loadConfig", () => {
   it("runs embedded with nothing set: PGlite in ./.tiffin/data, Postgres transport, a generated secret", () => {
     const config = loadConfig({});
     expect(config.database).toEqual({ kind: "pglite", dataDir: "./.tiffin/data" });
-    expect(config.broker).toEqual({ kind: "postgres" });
+    expect(config.broker.kind).toBe("postgres");
     expect(config.jwt).toEqual({ kind: "generate" });
     expect(config.port).toBe(3000);
     expect(config.kitchen).toBe("manual");
@@ -29,9 +29,11 @@ describe("loadConfig", () => {
   });
 
   it("reads a server deployment", () => {
-    const config = loadConfig({ ...server, PORT: "8080", TIFFIN_BROKER: "aws", AWS_REGION: "eu-west-1", TIFFIN_KITCHEN: "auto" });
+    const env = { ...server, PORT: "8080", TIFFIN_BROKER: "aws", AWS_REGION: "eu-west-1", TIFFIN_KITCHEN: "auto" };
+    const config = loadConfig(env);
     expect(config.database).toEqual({ kind: "postgres", url: server.TIFFIN_DATABASE_URL, poolSize: 20 });
-    expect(config.broker).toEqual({ kind: "aws", region: "eu-west-1" });
+    // The adapter package reads its own variables (AWS_REGION here) from the environment it is handed.
+    expect(config.broker).toEqual({ kind: "aws", env });
     expect(config.jwt).toEqual({ kind: "secret", secret: SECRET });
     expect(config.port).toBe(8080);
     expect(config.kitchen).toBe("auto");
@@ -42,10 +44,6 @@ describe("loadConfig", () => {
     [{ PORT: "eighty" }, "PORT", "must be an integer"],
     [{ PORT: "70000" }, "PORT", "0..65535"],
     [{ TIFFIN_BROKER: "kafka" }, "TIFFIN_BROKER", "must be one of postgres, memory, gcp, aws, azure"],
-    [{ TIFFIN_BROKER: "gcp" }, "GOOGLE_CLOUD_PROJECT", "is required when TIFFIN_BROKER=gcp"],
-    [{ TIFFIN_BROKER: "aws" }, "AWS_REGION", "is required"],
-    [{ TIFFIN_BROKER: "azure" }, "SERVICEBUS_CONNECTION_STRING", "is required"],
-    [{ TIFFIN_BROKER: "gcp", GOOGLE_CLOUD_PROJECT: "p", PUBSUB_EMULATOR_HOST: "nope" }, "PUBSUB_EMULATOR_HOST", "host:port"],
     [{ TIFFIN_DATABASE_URL: "mysql://x" }, "TIFFIN_DATABASE_URL", "must use postgres or postgresql"],
     [{ TIFFIN_JWT_SECRET: "short" }, "TIFFIN_JWT_SECRET", "at least 32"],
     [{ TIFFIN_JWT_JWKS_URL: "not a url" }, "TIFFIN_JWT_JWKS_URL", "must be a URL"],

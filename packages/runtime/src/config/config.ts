@@ -1,9 +1,7 @@
-import { ConfigError } from "./config.errors.js";
-import { type Env, fraction, hostPort, integer, oneOf, optional, required, url } from "./env-readers.js";
+import { ConfigError } from "@tiffin/core";
+import { type Env, fraction, integer, oneOf, optional, url } from "@tiffin/core";
+import { BROKERS, type BrokerKind } from "./brokers.js";
 import { type WorkerEndpointsConfig, workerEndpointsConfig } from "./worker-endpoints-config.js";
-
-export const BROKERS = ["postgres", "memory", "gcp", "aws", "azure"] as const;
-export type BrokerKind = (typeof BROKERS)[number];
 
 export const KITCHEN_MODES = ["manual", "auto"] as const;
 export type KitchenMode = (typeof KITCHEN_MODES)[number];
@@ -24,12 +22,14 @@ export type DatabaseConfig =
   | { readonly kind: "postgres"; readonly url: string; readonly schema?: string; readonly poolSize: number }
   | { readonly kind: "pglite"; readonly dataDir: string };
 
-export type BrokerConfig =
-  | { readonly kind: "postgres" }
-  | { readonly kind: "memory" }
-  | { readonly kind: "gcp"; readonly projectId: string; readonly emulatorHost?: string }
-  | { readonly kind: "aws"; readonly region: string; readonly endpointUrl?: string }
-  | { readonly kind: "azure"; readonly connectionString?: string; readonly namespace?: string };
+/**
+ * The broker and the environment its adapter package reads its own variables from (validated when the platform
+ * loads the package: see brokers.ts).
+ */
+export interface BrokerConfig {
+  readonly kind: BrokerKind;
+  readonly env: Env;
+}
 
 /** Everything a Tiffin process reads from its environment, validated. */
 export interface Config {
@@ -106,40 +106,7 @@ export function loadConfig(env: Env): Config {
 }
 
 function brokerConfig(env: Env): BrokerConfig {
-  const kind = oneOf(env, "TIFFIN_BROKER", BROKERS, "postgres");
-  switch (kind) {
-    case "postgres":
-    case "memory":
-      return { kind };
-    case "gcp": {
-      const emulatorHost = hostPort(env, "PUBSUB_EMULATOR_HOST");
-      return {
-        kind,
-        projectId: required(env, "GOOGLE_CLOUD_PROJECT", "when TIFFIN_BROKER=gcp"),
-        ...(emulatorHost === undefined ? {} : { emulatorHost }),
-      };
-    }
-    case "aws": {
-      const endpointUrl = url(env, "AWS_ENDPOINT_URL", ["http", "https"]);
-      return {
-        kind,
-        region: required(env, "AWS_REGION", "when TIFFIN_BROKER=aws"),
-        ...(endpointUrl === undefined ? {} : { endpointUrl }),
-      };
-    }
-    case "azure": {
-      // A namespace host name authenticates with DefaultAzureCredential (managed identity); a connection string wins.
-      const namespace = optional(env, "SERVICEBUS_NAMESPACE");
-      const connectionString =
-        namespace === undefined
-          ? required(env, "SERVICEBUS_CONNECTION_STRING", "when TIFFIN_BROKER=azure (or SERVICEBUS_NAMESPACE)")
-          : optional(env, "SERVICEBUS_CONNECTION_STRING");
-      if (connectionString !== undefined && !/Endpoint=/i.test(connectionString)) {
-        throw new ConfigError("SERVICEBUS_CONNECTION_STRING", "must be a Service Bus connection string (Endpoint=...)");
-      }
-      return { kind, ...(connectionString === undefined ? {} : { connectionString }), ...(namespace === undefined ? {} : { namespace }) };
-    }
-  }
+  return { kind: oneOf(env, "TIFFIN_BROKER", BROKERS, "postgres"), env: Object.freeze({ ...env }) };
 }
 
 /** HS256 secrets shorter than 32 bytes are brute-forceable; jose also rejects empty keys. */

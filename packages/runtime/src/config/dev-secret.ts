@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError } from "./config.errors.js";
+import { ConfigError } from "@tiffin/core";
 import type { Config, JwtConfig } from "./config.js";
 
 /** The verified way tokens are checked once the embedded default has a secret. */

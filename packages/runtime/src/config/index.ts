@@ -1,5 +1,5 @@
-export * from "./config.errors.js";
+export { ConfigError, ConfigErrorCode, isConfigError, type Env } from "@tiffin/core";
+export * from "./brokers.js";
 export * from "./config.js";
-export type { Env } from "./env-readers.js";
 export * from "./dev-secret.js";
 export * from "./worker-endpoints-config.js";

@@ -1,5 +1,5 @@
-import { ConfigError } from "./config.errors.js";
-import { type Env, oneOf, optional, url } from "./env-readers.js";
+import { ConfigError } from "@tiffin/core";
+import { type Env, oneOf, optional, url } from "@tiffin/core";
 
 /** How a worker receives messages: it pulls them (the default), or the broker pushes them to `POST /push/:subscription`. */
 export const DELIVERY_MODES = ["pull", "push"] as const;
@@ -27,13 +27,6 @@ export interface WorkerEndpointsConfig {
   /** A shared secret in the `X-Tiffin-Task-Secret` header (EventBridge Scheduler through an API destination). */
   readonly taskSecret?: string;
   readonly oidc?: OidcCallers;
-  /** SNS HTTPS push: the topic whose subscription confirmations and notifications are accepted. */
-  readonly snsTopicArn?: string;
-  /**
-   * Test-only: an extra prefix a signing-certificate URL may start with (e.g. a local server). Refused when
-   * NODE_ENV=production, so a deployment can only trust certificates served by `sns.<region>.amazonaws.com`.
-   */
-  readonly snsTestCertUrlPrefix?: string;
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -54,19 +47,9 @@ export function workerEndpointsConfig(env: Env): WorkerEndpointsConfig {
   if (jwksUrl.startsWith("http:") && !["127.0.0.1", "localhost", "[::1]"].includes(new URL(jwksUrl).hostname)) {
     throw new ConfigError("TIFFIN_OIDC_JWKS_URL", "must use https (plain http only on loopback, for tests)");
   }
-  const snsTopicArn = optional(env, "TIFFIN_SNS_TOPIC_ARN");
-  if (snsTopicArn !== undefined && !/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+(\.fifo)?$/.test(snsTopicArn)) {
-    throw new ConfigError("TIFFIN_SNS_TOPIC_ARN", "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)");
-  }
-  const snsTestCertUrlPrefix = url(env, "TIFFIN_SNS_TEST_CERT_URL_PREFIX", ["http", "https"]);
-  if (snsTestCertUrlPrefix !== undefined && env.NODE_ENV === "production") {
-    throw new ConfigError("TIFFIN_SNS_TEST_CERT_URL_PREFIX", "is for tests only and is refused when NODE_ENV=production");
-  }
   return {
     delivery: oneOf(env, "TIFFIN_DELIVERY", DELIVERY_MODES, "pull"),
     ...(taskSecret === undefined ? {} : { taskSecret }),
     ...(audience === undefined ? {} : { oidc: { audience, emails, jwksUrl, issuers: GOOGLE_OIDC.issuers } }),
-    ...(snsTopicArn === undefined ? {} : { snsTopicArn }),
-    ...(snsTestCertUrlPrefix === undefined ? {} : { snsTestCertUrlPrefix }),
   };
 }

@@ -10,6 +10,9 @@ import { applyKitchenDecision } from "./kitchen-transitions.js";
 /** The consumer name (inbox) and subscription of the kitchen worker. */
 export const KITCHEN_CONSUMER = "kitchen";
 
+/** The one event type the kitchen consumer reacts to. */
+export const KITCHEN_EVENT_TYPES = ["payment.captured"] as const;
+
 /**
  * On `payment.captured`, asks the restaurant to take the order. The gateway is called outside the transaction
  * (it is idempotent per order, and a transaction may be retried); its answer, and the inbox row, commit together.

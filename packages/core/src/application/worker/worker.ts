@@ -6,8 +6,9 @@ import { ORDER_EVENTS_TOPIC, SUBSCRIPTIONS } from "../../messaging/topology.js";
 import type { MessageHandler, MessagePublisher, MessageSubscriber, Subscription, SubscriptionSpec } from "../../ports/messaging.js";
 import type { RestaurantGateway } from "../../ports/restaurant-gateway.js";
 import { DISPATCH_CONSUMER, DISPATCH_EVENT_TYPES, dispatchConsumer } from "../dispatch/dispatch-consumer.js";
+import { PAYMENT_SAGA_EVENT_TYPES } from "../payments/saga-input.js";
 import { dispatchTimerHandlers } from "../dispatch/dispatch-timer-handlers.js";
-import { kitchenConsumer } from "../kitchen/kitchen-consumer.js";
+import { KITCHEN_EVENT_TYPES, kitchenConsumer } from "../kitchen/kitchen-consumer.js";
 import { kitchenTimerHandlers } from "../kitchen/kitchen-transitions.js";
 import { projectOrderView } from "../projections/projection-handler.js";
 import { OutboxRelay } from "../relay/outbox-relay.js";
@@ -19,6 +20,17 @@ import { PeriodicLoop } from "./periodic-loop.js";
 import { Reconciler, type Repair } from "../reconciliation/reconciler.js";
 import { type TickLimits, type TickReport, runTick } from "./tick-pass.js";
 import { ALL_WORKER_PARTS, WORKER_DEFAULTS, type WorkerOptions, type WorkerPart } from "./worker-options.js";
+
+/**
+ * The subscriptions a worker consumes on the order topic and the event types each takes: one list for the worker,
+ * `tiffin topology` and infrastructure templates. The payment saga's process may narrow its types (`eventTypes`).
+ */
+export const WORKER_SUBSCRIPTIONS = [
+  { part: "paymentSaga", subscription: SUBSCRIPTIONS.paymentSaga, eventTypes: PAYMENT_SAGA_EVENT_TYPES },
+  { part: "kitchen", subscription: SUBSCRIPTIONS.kitchen, eventTypes: KITCHEN_EVENT_TYPES },
+  { part: "courierAssignment", subscription: SUBSCRIPTIONS.courierAssignment, eventTypes: DISPATCH_EVENT_TYPES },
+  { part: "projections", subscription: SUBSCRIPTIONS.projections },
+] as const satisfies readonly { part: WorkerPart; subscription: string; eventTypes?: readonly string[] }[];
 
 /** What the worker needs from the payment saga: react to an order event, and re-issue stalled steps. */
 export interface PaymentSagaProcess {
@@ -112,6 +124,11 @@ export class Worker {
     return found === undefined ? undefined : { spec: found[0], handler: found[1] };
   }
 
+  /** The subscriptions this worker consumes, as it subscribes them: what `tiffin topology` creates on the broker. */
+  subscriptionSpecs(): SubscriptionSpec[] {
+    return this.consumers().map(([spec]) => spec);
+  }
+
   /** Cuts the relay's and timer poller's wait short, e.g. on a database notification that work is pending. */
   wake(): void {
     for (const loop of this.loops) loop.wake();
@@ -137,17 +154,16 @@ export class Worker {
 
   private consumers(): [SubscriptionSpec, MessageHandler][] {
     const { ctx, deps } = this;
-    const all: [WorkerPart, SubscriptionSpec, MessageHandler][] = [
-      ["paymentSaga", this.spec(SUBSCRIPTIONS.paymentSaga, deps.paymentSaga.eventTypes), (m) => deps.paymentSaga.handle(m)],
-      ["kitchen", this.spec(SUBSCRIPTIONS.kitchen, ["payment.captured"]), kitchenConsumer(ctx, deps.kitchen)],
-      [
-        "courierAssignment",
-        this.spec(SUBSCRIPTIONS.courierAssignment, DISPATCH_EVENT_TYPES),
-        inboxConsumer(ctx.uow, DISPATCH_CONSUMER, dispatchConsumer(ctx), ctx.logger),
-      ],
-      ["projections", this.spec(SUBSCRIPTIONS.projections), inboxConsumer(ctx.uow, SUBSCRIPTIONS.projections, projectOrderView(ctx.logger), ctx.logger)],
-    ];
-    return all.filter(([part]) => this.parts.has(part)).map(([, spec, handler]) => [spec, handler]);
+    const handlers: Record<(typeof WORKER_SUBSCRIPTIONS)[number]["part"], MessageHandler> = {
+      paymentSaga: (m) => deps.paymentSaga.handle(m),
+      kitchen: kitchenConsumer(ctx, deps.kitchen),
+      courierAssignment: inboxConsumer(ctx.uow, DISPATCH_CONSUMER, dispatchConsumer(ctx), ctx.logger),
+      projections: inboxConsumer(ctx.uow, SUBSCRIPTIONS.projections, projectOrderView(ctx.logger), ctx.logger),
+    };
+    return WORKER_SUBSCRIPTIONS.filter(({ part }) => this.parts.has(part)).map((consumer) => {
+      const eventTypes = consumer.part === "paymentSaga" ? (deps.paymentSaga.eventTypes ?? consumer.eventTypes) : "eventTypes" in consumer ? consumer.eventTypes : undefined;
+      return [this.spec(consumer.subscription, eventTypes), handlers[consumer.part]];
+    });
   }
 
   private relay(): OutboxRelay {

@@ -57,6 +57,19 @@ function postgresEnv(url: string, schema: string | undefined): Record<string, st
   };
 }
 
+/** The environment of a `tiffin` child process: a data folder, loopback, and the test database when there is one. */
+function processEnv(dataDir: string, port: number, options: { env?: Record<string, string>; schema?: string }): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    TIFFIN_DATA_DIR: dataDir,
+    PORT: String(port),
+    TIFFIN_HOST: "127.0.0.1",
+    TIFFIN_LOG_LEVEL: "warn",
+    ...(onPostgres() ? postgresEnv(process.env.TIFFIN_TEST_DATABASE_URL ?? "", options.schema) : {}),
+    ...options.env,
+  };
+}
+
 export interface HttpAnswer {
   readonly status: number;
   readonly headers: Headers;
@@ -82,19 +95,25 @@ export class TiffinProcess {
     this.exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
   }
 
+  /**
+   * Runs one `tiffin` command to completion (e.g. `topology` before a worker starts) with the environment `start`
+   * would give a process on that data folder or schema. Asynchronous, so an emulator in this process keeps answering.
+   */
+  static async run(args: readonly string[], options: { env?: Record<string, string>; dataDir: string; schema?: string }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [MAIN, ...args], { env: processEnv(options.dataDir, 0, options), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    return { status, stdout, stderr };
+  }
+
   /** Starts `tiffin <command>` and waits until /health/ready answers 200. */
   static async start(options: { command?: string; env?: Record<string, string>; dataDir?: string; schema?: string } = {}): Promise<TiffinProcess> {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "tiffin-e2e-")));
     const port = await freePort();
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? "",
-      TIFFIN_DATA_DIR: dataDir,
-      PORT: String(port),
-      TIFFIN_HOST: "127.0.0.1",
-      TIFFIN_LOG_LEVEL: "warn",
-      ...(onPostgres() ? postgresEnv(process.env.TIFFIN_TEST_DATABASE_URL ?? "", options.schema) : {}),
-      ...options.env,
-    };
+    const env = processEnv(dataDir, port, options);
     if (options.command !== undefined && options.command !== "start") {
       // Only `start` migrates a server database by itself; the split hosts expect `tiffin migrate` to have run.
       const migrated = spawnSync(process.execPath, [MAIN, "migrate"], { env, encoding: "utf8", timeout: 60_000 });
@@ -102,11 +121,13 @@ export class TiffinProcess {
     }
     const child = spawn(process.execPath, [MAIN, options.command ?? "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
     const proc = new TiffinProcess(child, `http://127.0.0.1:${port}`, dataDir, env);
-    await waitFor(`tiffin to be ready at ${proc.url}`, async () => {
-      if (child.exitCode !== null) throw new Error(`tiffin exited with ${child.exitCode}:\n${proc.output}`);
+    const outcome = await waitFor(`tiffin to be ready at ${proc.url}`, async () => {
+      if (child.exitCode !== null) return "exited";
       const response = await fetch(`${proc.url}/health/ready`).catch(() => null);
-      return response?.status === 200 ? true : undefined;
+      return response?.status === 200 ? "ready" : undefined;
     }, 90_000, 200);
+    // A process that stopped is an answer at once, not something to wait out.
+    if (outcome === "exited") throw new Error(`tiffin exited with ${child.exitCode}:\n${proc.output}`);
     return proc;
   }
 

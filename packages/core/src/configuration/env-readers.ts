@@ -1,4 +1,4 @@
-import { ConfigError } from "./config.errors.js";
+import { ConfigError } from "./config-error.js";
 
 /** The environment as read by the config: a plain string map, so tests pass their own. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -64,4 +64,12 @@ export function hostPort(env: Env, name: string): string | undefined {
   if (raw === undefined) return undefined;
   if (!/^[\w.-]+:\d{1,5}$/.test(raw)) throw new ConfigError(name, `must be host:port; got "${raw}"`);
   return raw;
+}
+
+/** `true` or `false`; anything else names the variable. */
+export function flag(env: Env, name: string, fallback: boolean): boolean {
+  const value = optional(env, name);
+  if (value === undefined) return fallback;
+  if (value !== "true" && value !== "false") throw new ConfigError(name, `must be "true" or "false"; got "${value}"`);
+  return value === "true";
 }
