@@ -4,8 +4,7 @@ import { DISPATCH_EVENT_TYPES, ORDER_EVENTS_TOPIC, PAYMENT_SAGA_EVENT_TYPES, SUB
 import { type PubSubEmulator, startPubSubEmulator } from "@tiffin/pubsub-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The CLI's process harness and test OIDC issuer: this test runs the built `tiffin serve` and `tiffin work`.
-import { TestOidcIssuer } from "../../cli/src/e2e/oidc-issuer.js";
-import { TiffinProcess, waitFor } from "../../cli/src/e2e/tiffin-process.js";
+import { TestOidcIssuer, TiffinProcess, waitFor } from "@tiffin/cli/testing";
 import { subscriptionFilter } from "./subscription-filter.js";
 
 // The emulator needs no credentials; keep google-auth-library from probing the GCE metadata server.
