@@ -86,6 +86,15 @@ async function dropSchema() {
   }
 }
 
+/** The image carries the built console (host-http's dist/console): `serve` with TIFFIN_CONSOLE=on serves it. */
+async function checkConsole(url) {
+  const page = await fetch(`${url}/app/`);
+  const policy = page.headers.get("content-security-policy") ?? "";
+  if (page.status !== 200 || !policy.includes("script-src 'self'")) throw new Error(`GET /app/ answered ${page.status} with CSP "${policy}"`);
+  const identities = await fetch(`${url}/app/identities`);
+  if (identities.status !== 404) throw new Error(`GET /app/identities answered ${identities.status} on a server database`);
+}
+
 let failed = false;
 try {
   say(`assembling the runtime stage in ${folder}`);
@@ -97,9 +106,11 @@ try {
   const env = imageEnv({ TIFFIN_KITCHEN: "auto", TIFFIN_KITCHEN_PREP_MS: "200" });
   say(`tiffin migrate (schema ${schema})`);
   tiffin(["migrate"], env);
-  const api = await startHost("serve", { ...env, TIFFIN_DEMO_DATA: "true" });
+  const api = await startHost("serve", { ...env, TIFFIN_DEMO_DATA: "true", TIFFIN_CONSOLE: "on" });
   const worker = await startHost("work", env);
   say(`tiffin serve at ${api.url}, tiffin work at ${worker.url}`);
+  await checkConsole(api.url);
+  say("the console is served under /app/ with its Content-Security-Policy, and offers no demo identities on a server database");
   const token = (role, sub) => tiffin(["token", "--role", role, "--sub", sub], env).trim();
   const outcome = await deliverOneOrder(api.url, token, { run: schema });
   say(`order ${outcome.orderId} delivered; ledger ${outcome.ledger.join(", ")}; saga ${outcome.saga}`);

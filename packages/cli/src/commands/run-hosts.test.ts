@@ -1,6 +1,6 @@
 import { loadConfig } from "@tiffin/runtime";
 import { describe, expect, it } from "vitest";
-import { withDefaultHost } from "./run-hosts.js";
+import { consoleEnabled, withDefaultHost } from "./run-hosts.js";
 
 describe("the interface a host listens on", () => {
   const embedded = { TIFFIN_DATA_DIR: "/tmp/tiffin-host-test" };
@@ -18,5 +18,20 @@ describe("the interface a host listens on", () => {
     for (const mode of ["serve", "work"] as const) {
       expect(withDefaultHost(mode, loadConfig(embedded), embedded).host).toBe("0.0.0.0");
     }
+  });
+});
+
+describe("whether the web console is served", () => {
+  const served = (env: Record<string, string>) =>
+    (["start", "serve", "work"] as const).filter((mode) => consoleEnabled(mode, loadConfig({ TIFFIN_DATA_DIR: "/tmp/tiffin-host-test", ...env })));
+
+  it("is with `tiffin start` by default, with `serve` only when TIFFIN_CONSOLE=on, never by the worker", () => {
+    expect(served({})).toEqual(["start"]);
+    expect(served({ TIFFIN_CONSOLE: "on" })).toEqual(["start", "serve"]);
+    expect(served({ TIFFIN_CONSOLE: "off" })).toEqual([]);
+  });
+
+  it("refuses a value it does not know", () => {
+    expect(() => loadConfig({ TIFFIN_CONSOLE: "yes" })).toThrow("TIFFIN_CONSOLE");
   });
 });

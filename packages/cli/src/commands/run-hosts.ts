@@ -3,6 +3,7 @@ import { startWorkerHost } from "@tiffin/host-worker";
 import { type Config, type Env, type Lifecycle, type Platform, type TelemetryHandle, isEmbedded, resolveJwt } from "@tiffin/runtime";
 import { boot } from "../boot.js";
 import { printBanner } from "../banner.js";
+import { demoIdentities } from "../console-identities.js";
 
 export type HostMode = "start" | "serve" | "work";
 
@@ -24,15 +25,29 @@ export async function runHosts(mode: HostMode, configured: Config, env: Env, tel
     workerRoutes = routes;
     await wakeOnOutboxNotify(platform, () => worker.wake(), lifecycle);
   }
+  // Ready-made tokens (the banner's, the console's demo identities) are a convenience of the embedded dev platform
+  // only: on a server database they would land in a cloud's logs or reach anyone who can open /app/.
+  const devSecret = jwt !== null && jwt.jwt.kind === "secret" && isEmbedded(config) ? jwt.jwt.secret : null;
   let url: string | null = null;
-  if (jwt !== null) url = (await startHttpHost(platform, lifecycle, jwt.jwt, workerRoutes === undefined ? {} : { routes: workerRoutes })).url;
-  lifecycle.markReady();
-  logger.info("tiffin ready", { mode, url, database: config.database.kind, broker: config.broker.kind, kitchen: config.kitchen });
-  // Ready-made tokens are a convenience of the embedded dev platform only: on a server database they would land
-  // in a cloud's logs.
-  if (url !== null && jwt !== null && jwt.jwt.kind === "secret" && isEmbedded(config)) {
-    await printBanner({ url, secret: jwt.jwt.secret, secretNote: jwt.generated ? `generated a dev JWT secret and stored it in ${jwt.storedAt}` : jwt.storedAt === undefined ? null : `dev JWT secret read from ${jwt.storedAt}`, config });
+  let consoleUrl: string | null = null;
+  if (jwt !== null) {
+    const served = await startHttpHost(platform, lifecycle, jwt.jwt, {
+      ...(workerRoutes === undefined ? {} : { routes: workerRoutes }),
+      ...(consoleEnabled(mode, config) ? { console: devSecret === null ? {} : { identities: await demoIdentities(devSecret) } } : {}),
+    });
+    url = served.url;
+    consoleUrl = served.consoleUrl;
   }
+  lifecycle.markReady();
+  logger.info("tiffin ready", { mode, url, console: consoleUrl, database: config.database.kind, broker: config.broker.kind, kitchen: config.kitchen });
+  if (url !== null && jwt !== null && devSecret !== null) {
+    await printBanner({ url, consoleUrl, secret: devSecret, secretNote: jwt.generated ? `generated a dev JWT secret and stored it in ${jwt.storedAt}` : jwt.storedAt === undefined ? null : `dev JWT secret read from ${jwt.storedAt}`, config });
+  }
+}
+
+/** The web console is served with `tiffin start` unless TIFFIN_CONSOLE=off, and with `serve` when TIFFIN_CONSOLE=on. */
+export function consoleEnabled(mode: HostMode, config: Config): boolean {
+  return mode !== "work" && (config.console === "on" || (config.console === "auto" && mode === "start"));
 }
 
 /**

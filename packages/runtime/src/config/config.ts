@@ -59,6 +59,8 @@ export interface Config {
   readonly publishAfterCommit: boolean;
   /** Pull or push delivery, and who may call the worker's task and push endpoints. */
   readonly workerEndpoints: WorkerEndpointsConfig;
+  /** TIFFIN_CONSOLE: serve the web console under /app/; `auto` serves it with `tiffin start` only. */
+  readonly console: "auto" | "on" | "off";
 }
 
 export const isEmbedded = (config: Config): boolean => config.database.kind === "pglite";
@@ -102,6 +104,7 @@ export function loadConfig(env: Env): Config {
     bodyLimitBytes: integer(env, "TIFFIN_BODY_LIMIT_BYTES", 65_536, { min: 1024, max: 10_485_760 }),
     publishAfterCommit: oneOf(env, "TIFFIN_PUBLISH_AFTER_COMMIT", ["true", "false"], "true") === "true",
     workerEndpoints: workerEndpointsConfig(env),
+    console: oneOf(env, "TIFFIN_CONSOLE", ["auto", "on", "off"] as const, "auto"),
   };
 }
 
