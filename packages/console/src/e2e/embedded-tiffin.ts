@@ -40,11 +40,11 @@ export class EmbeddedTiffin {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    const consoleUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`tiffin start printed no console URL in 90 s:\n${output}`)), 90_000);
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`tiffin start printed no banner in 90 s:\n${output}`)), 90_000);
       const read = (chunk: Buffer) => {
         output += chunk.toString();
-        const match = /Console:\s+(\S+)/.exec(output);
+        const match = /Tiffin is running at (\S+)/.exec(output);
         if (match?.[1] !== undefined) {
           clearTimeout(timer);
           resolve(match[1]);
@@ -54,7 +54,7 @@ export class EmbeddedTiffin {
       child.stderr?.on("data", read);
       child.once("exit", (code) => reject(new Error(`tiffin start exited with ${code}:\n${output}`)));
     });
-    return new EmbeddedTiffin(child, consoleUrl.replace(/\/app\/$/, ""), consoleUrl, () => output);
+    return new EmbeddedTiffin(child, url, `${url}/app/`, () => output);
   }
 
   async stop(): Promise<void> {
