@@ -1,4 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
+// The topology's names from core's source (a module without imports), so the console lists every subscription.
+import { SUBSCRIPTIONS } from "../../../core/src/messaging/topology.js";
 import type { TiffinApi } from "../api/client.js";
 import { type ApiError, asApiError } from "../api/problem.js";
 import type { DeadLetter, LedgerEntry, OrderView, Saga } from "../api/types.js";
@@ -6,8 +8,13 @@ import { formatMoney } from "../cart/cart.js";
 import { ProblemBanner } from "../components/problem-banner.js";
 import { StatusBadge, Timeline, shortId } from "../components/status.js";
 
-/** The broker subscriptions that keep dead letters (the topology's names). */
-const SUBSCRIPTIONS = ["payment-saga", "kitchen", "courier-assignment", "projections", "notifications", "analytics"] as const;
+/**
+ * The API's name for the outbox records the relay set aside (`GET /admin/dead-letters?subscription=outbox`). Core's
+ * module that defines it also encodes messages (node:buffer), which a browser bundle should not pull in.
+ */
+const OUTBOX_DEAD_LETTERS = "outbox";
+/** Where dead letters are kept: each subscription of the topology, and the relay's set-aside outbox records. */
+const DEAD_LETTER_QUEUES = [...Object.values(SUBSCRIPTIONS), OUTBOX_DEAD_LETTERS];
 /** A running saga untouched this long is shown as stalled. */
 const STALLED_MS = 60_000;
 /** Order views fetched for the status overview: the sagas' newest orders. */
@@ -107,7 +114,7 @@ export function OpsScreen({ api }: { api: TiffinApi }) {
   const [sagas, setSagas] = useState<readonly Saga[]>([]);
   const [orders, setOrders] = useState<readonly OrderView[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
-  const [subscription, setSubscription] = useState<string>(SUBSCRIPTIONS[0]);
+  const [subscription, setSubscription] = useState<string>(DEAD_LETTER_QUEUES[0] ?? OUTBOX_DEAD_LETTERS);
   const [letters, setLetters] = useState<readonly DeadLetter[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -143,7 +150,11 @@ export function OpsScreen({ api }: { api: TiffinApi }) {
 
   const now = Date.now();
   const attention = sagas.filter(
-    (s) => s.status === "failed" || s.status === "compensating" || (s.status === "running" && (s.lastError !== null || now - Date.parse(s.updatedAt) > STALLED_MS)),
+    (s) =>
+      s.status === "failed" ||
+      s.status === "unresolved" ||
+      s.status === "compensating" ||
+      (s.status === "running" && (s.lastError !== null || now - Date.parse(s.updatedAt) > STALLED_MS)),
   );
   return (
     <div class="ops">
@@ -186,7 +197,7 @@ export function OpsScreen({ api }: { api: TiffinApi }) {
       <div class="columns">
         <section class="panel" aria-labelledby="attention-heading">
           <h2 id="attention-heading">Sagas needing attention</h2>
-          <p class="muted">Failed, compensating, unresolved (an error on a running step) or stalled (no progress for a minute).</p>
+          <p class="muted">Failed, compensating, unresolved (a payment step awaiting the provider's ledger) or stalled (running, no progress for a minute).</p>
           <table class="data">
             <thead>
               <tr>
@@ -228,7 +239,7 @@ export function OpsScreen({ api }: { api: TiffinApi }) {
           <label class="search">
             <span>Subscription</span>
             <select value={subscription} onChange={(e) => setSubscription((e.target as HTMLSelectElement).value)}>
-              {SUBSCRIPTIONS.map((name) => (
+              {DEAD_LETTER_QUEUES.map((name) => (
                 <option key={name} value={name}>
                   {name}
                 </option>
