@@ -12,11 +12,11 @@ const AT_THE_RESTAURANT = { lat: 52.5232, lng: 13.4115 };
  * is offered the order (the banner's courier goes on shift at the restaurant, so the nearest-first strategy
  * offers it to them), pickup and delivery. Ids are captured in variables as the lines go, nothing to fill in.
  */
-export async function printBanner(options: { url: string; secret: string; secretNote: string | null; config: Config }): Promise<void> {
+export async function printBanner(options: { url: string; consoleUrl?: string | null; secret: string; secretNote: string | null; config: Config }): Promise<void> {
   process.stdout.write(`${(await bannerLines(options)).join("\n")}\n`);
 }
 
-export async function bannerLines(options: { url: string; secret: string; secretNote: string | null; config: Config }): Promise<string[]> {
+export async function bannerLines(options: { url: string; consoleUrl?: string | null; secret: string; secretNote: string | null; config: Config }): Promise<string[]> {
   const { url, secret, config } = options;
   const restaurant = DEMO_IDS.restaurant;
   const customer = await mintToken(secret, { role: "customer", sub: DEMO_IDS.customer });
@@ -35,6 +35,7 @@ export async function bannerLines(options: { url: string; secret: string; secret
   return [
     "",
     `Tiffin is running at ${url}  (${isEmbedded(config) ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL"}, broker ${config.broker.kind}, kitchen ${config.kitchen})`,
+    ...(options.consoleUrl == null ? [] : [`  Console:   ${options.consoleUrl}   (in the browser: pick a demo customer, restaurant, courier or admin)`]),
     `  API docs:  ${url}/docs     OpenAPI: ${url}/openapi.json     metrics: ${url}/metrics`,
     ...(options.secretNote === null ? [] : [`  ${options.secretNote}`]),
     "",

@@ -41,7 +41,7 @@ export async function runHosts(mode: HostMode, configured: Config, env: Env, tel
   lifecycle.markReady();
   logger.info("tiffin ready", { mode, url, console: consoleUrl, database: config.database.kind, broker: config.broker.kind, kitchen: config.kitchen });
   if (url !== null && jwt !== null && devSecret !== null) {
-    await printBanner({ url, secret: devSecret, secretNote: jwt.generated ? `generated a dev JWT secret and stored it in ${jwt.storedAt}` : jwt.storedAt === undefined ? null : `dev JWT secret read from ${jwt.storedAt}`, config });
+    await printBanner({ url, consoleUrl, secret: devSecret, secretNote: jwt.generated ? `generated a dev JWT secret and stored it in ${jwt.storedAt}` : jwt.storedAt === undefined ? null : `dev JWT secret read from ${jwt.storedAt}`, config });
   }
 }
 

@@ -40,11 +40,12 @@ export class EmbeddedTiffin {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`tiffin start printed no banner in 90 s:\n${output}`)), 90_000);
+    // The banner names the console's URL: that line is how a person finds it after `npm start`.
+    const consoleUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`tiffin start printed no console URL in 90 s:\n${output}`)), 90_000);
       const read = (chunk: Buffer) => {
         output += chunk.toString();
-        const match = /Tiffin is running at (\S+)/.exec(output);
+        const match = /Console:\s+(http\S+\/app\/)/.exec(output);
         if (match?.[1] !== undefined) {
           clearTimeout(timer);
           resolve(match[1]);
@@ -54,7 +55,7 @@ export class EmbeddedTiffin {
       child.stderr?.on("data", read);
       child.once("exit", (code) => reject(new Error(`tiffin start exited with ${code}:\n${output}`)));
     });
-    return new EmbeddedTiffin(child, url, `${url}/app/`, () => output);
+    return new EmbeddedTiffin(child, consoleUrl.replace(/\/app\/$/, ""), consoleUrl, () => output);
   }
 
   async stop(): Promise<void> {
