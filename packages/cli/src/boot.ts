@@ -1,4 +1,4 @@
-import { type Config, type Env, Lifecycle, Metrics, Platform, createLogger, isConfigError, isEmbedded, loadConfig } from "@tiffin/runtime";
+import { type Config, type Env, Lifecycle, Metrics, Platform, createLogger, isConfigError, isEmbedded, loadConfig, resolveLogFormat } from "@tiffin/runtime";
 import type { Logger } from "@tiffin/core";
 import { optionalFlag } from "./env-flags.js";
 
@@ -40,7 +40,8 @@ export function readConfig(env: Env): Config {
  * is seeded.
  */
 export async function boot(config: Config, options: { migrate?: boolean; env: Env }): Promise<Booted> {
-  const logger = createLogger({ level: config.logLevel });
+  // A person at a terminal reads pino-pretty lines; a container's log collector gets one JSON object per line.
+  const logger = createLogger({ level: config.logLevel, format: resolveLogFormat(config.logFormat, process.stdout.isTTY === true) });
   const metrics = new Metrics();
   const platform = await Platform.create(config, { logger, metrics });
   const lifecycle = new Lifecycle(logger, config.shutdownGraceMs);

@@ -1,11 +1,22 @@
+import { Writable } from "node:stream";
 import { InfrastructureError, InfrastructureErrorCode } from "@tiffin/core";
+import { createLogger } from "@tiffin/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InMemoryApi, demoOrder, inMemoryApi } from "./test-support/in-memory-api.js";
 
 let api: InMemoryApi;
 let outage: InfrastructureError | null = null;
+/** What the process logs, as a log shipper reads it: one JSON object per line. */
+const logged: Record<string, unknown>[] = [];
+const destination = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of chunk.toString().split("\n").filter(Boolean)) logged.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  },
+});
 beforeAll(async () => {
   api = await inMemoryApi({
+    logger: createLogger({ level: "info", format: "json", destination }),
     unitOfWork: (inner) => ({
       run: (principal, fn) => (outage === null ? inner.run(principal, fn) : Promise.reject(outage)),
     }),
@@ -44,5 +55,10 @@ describe("while the database is unreachable", () => {
     outage = null;
     expect(failed.statusCode).toBe(500);
     expect(failed.json()).toMatchObject({ code: "INTERNAL" });
+    // Logged once, as one line with the stack, not once per layer it passed through.
+    const faults = logged.filter((line) => JSON.stringify(line).includes("permission denied"));
+    expect(faults).toHaveLength(1);
+    expect(faults[0]).toMatchObject({ level: "error", msg: "request failed", method: "GET", route: "/v1/orders" });
+    expect((faults[0]?.err as { stack?: string }).stack).toContain("permission denied");
   });
 });

@@ -32,11 +32,7 @@ export class Mediator<H extends HandlerTable> {
   async dispatch<M extends MessageOf<H>>(principal: Principal, message: M, ctx: UseCaseContext = this.ctx): Promise<AnswerOf<H, M>> {
     const handler = this.handlers[message.type] as ((c: UseCaseContext, p: Principal, m: M) => Promise<AnswerOf<H, M>>) | undefined;
     if (handler === undefined) throw new TypeError(`no use case handles "${String(message.type)}"`);
-    try {
-      return await handler(ctx, principal, message);
-    } catch (error) {
-      this.ctx.logger.error("use case failed", { type: message.type, role: principal.role, err: error });
-      throw error;
-    }
+    // A thrown fault is logged once, by whoever handles it (the HTTP error handler, a consumer), not here too.
+    return handler(ctx, principal, message);
   }
 }

@@ -1,4 +1,4 @@
-import { type Principal, type UnitOfWork, createTiffin, silentLogger } from "@tiffin/core";
+import { type Logger, type Principal, type UnitOfWork, createTiffin, silentLogger } from "@tiffin/core";
 import { InMemoryBroker, InMemoryProviderStore, InMemoryUnitOfWork, RandomIds, systemClock } from "@tiffin/core/memory";
 import { DEMO_IDS, Metrics, seedDemoData } from "@tiffin/runtime";
 import { buildHttpApp } from "../app.js";
@@ -20,19 +20,20 @@ export interface InMemoryApi {
 
 /** The real API over the in-memory adapters with the demo catalog, for `inject` tests. */
 export async function inMemoryApi(
-  options: { bodyLimitBytes?: number; streams?: Partial<SseOptions>; unitOfWork?: (inner: UnitOfWork) => UnitOfWork } = {},
+  options: { bodyLimitBytes?: number; streams?: Partial<SseOptions>; unitOfWork?: (inner: UnitOfWork) => UnitOfWork; logger?: Logger } = {},
 ): Promise<InMemoryApi> {
   const uow = new InMemoryUnitOfWork();
   // The broker's dead-letter queue backs the admin routes; nothing is subscribed, so it stays empty.
   const deps = { clock: systemClock, ids: new RandomIds(), ledger: new InMemoryProviderStore(), deadLetters: new InMemoryBroker() };
   // Seeded through a facade on the plain unit of work, so a test's wrapper (a failing database) starts after it.
   await seedDemoData(createTiffin({ ...deps, uow }));
-  const tiffin = createTiffin({ ...deps, uow: options.unitOfWork ? options.unitOfWork(uow) : uow });
+  const logger = options.logger ?? silentLogger;
+  const tiffin = createTiffin({ ...deps, uow: options.unitOfWork ? options.unitOfWork(uow) : uow, logger });
   const metrics = new Metrics();
   const app = await buildHttpApp({
     tiffin,
     verifyToken: createTokenVerifier({ kind: "secret", secret: TEST_SECRET }),
-    logger: silentLogger,
+    logger,
     metrics,
     health: { ready: () => true, check: async () => ({ database: "ok", broker: "ok" }) },
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),

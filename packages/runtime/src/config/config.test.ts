@@ -25,6 +25,7 @@ describe("loadConfig", () => {
     expect(config.kitchen).toBe("manual");
     // A person taking the banner's offer by hand gets a minute; a server deployment keeps the 10 s default.
     expect(config.offerTtlMs).toBe(60_000);
+    expect(config.logFormat).toBe("auto");
     expect(loadConfig({ TIFFIN_OFFER_TTL_MS: "5000" }).offerTtlMs).toBe(5000);
   });
 

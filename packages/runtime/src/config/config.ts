@@ -1,5 +1,6 @@
 import { ConfigError } from "@tiffin/core";
 import { type Env, fraction, integer, oneOf, optional, url } from "@tiffin/core";
+import { LOG_FORMATS } from "../logging/logger.js";
 import { BROKERS, type BrokerKind } from "./brokers.js";
 import { type WorkerEndpointsConfig, workerEndpointsConfig } from "./worker-endpoints-config.js";
 
@@ -52,6 +53,8 @@ export interface Config {
   readonly offerTtlMs: number;
   readonly workerConcurrency: number;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** TIFFIN_LOG_FORMAT: `auto` (pretty in a terminal, JSON otherwise), `json` or `pretty`. */
+  readonly logFormat: (typeof LOG_FORMATS)[number];
   /** How long a stopping process waits for in-flight work before it exits anyway. */
   readonly shutdownGraceMs: number;
   readonly bodyLimitBytes: number;
@@ -100,6 +103,7 @@ export function loadConfig(env: Env): Config {
     offerTtlMs: integer(env, "TIFFIN_OFFER_TTL_MS", database.kind === "pglite" ? 60_000 : 10_000, { min: 1000, max: 3_600_000 }),
     workerConcurrency: integer(env, "TIFFIN_WORKER_CONCURRENCY", 10, { min: 1, max: 1000 }),
     logLevel: oneOf(env, "TIFFIN_LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
+    logFormat: oneOf(env, "TIFFIN_LOG_FORMAT", LOG_FORMATS, "auto"),
     shutdownGraceMs: integer(env, "TIFFIN_SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 600_000 }),
     bodyLimitBytes: integer(env, "TIFFIN_BODY_LIMIT_BYTES", 65_536, { min: 1024, max: 10_485_760 }),
     publishAfterCommit: oneOf(env, "TIFFIN_PUBLISH_AFTER_COMMIT", ["true", "false"], "true") === "true",

@@ -1,6 +1,16 @@
 import { trace } from "@opentelemetry/api";
 import type { ErrorLogFields, LogFields, Logger } from "@tiffin/core";
 import { type DestinationStream, type Logger as PinoLogger, pino } from "pino";
+import { PinoPretty } from "pino-pretty";
+
+/** How log lines are written: JSON (one object per line, for containers and log shippers) or for a person. */
+export type LogFormat = "json" | "pretty";
+/** TIFFIN_LOG_FORMAT: `auto` is pretty when stdout is a terminal, JSON otherwise. */
+export const LOG_FORMATS = ["auto", "json", "pretty"] as const;
+
+/** The format for a setting: `auto` follows whether stdout is a terminal. */
+export const resolveLogFormat = (setting: (typeof LOG_FORMATS)[number], isTTY: boolean): LogFormat =>
+  setting === "auto" ? (isTTY ? "pretty" : "json") : setting;
 
 /** Field names the core passes in camelCase, written in the snake_case every log line uses. */
 const RENAMED: Readonly<Record<string, string>> = {
@@ -61,21 +71,36 @@ class PinoAdapter implements Logger {
   }
 }
 
-/** Creates the core Logger on pino: JSON, one line per call, with the active span's `trace_id`. */
-export function createLogger(options: { level: string; name?: string; destination?: DestinationStream }): Logger {
+/**
+ * Creates the core Logger on pino, with the active span's `trace_id`: JSON, one line per call, or (`pretty`)
+ * pino-pretty's lines for a terminal, written synchronously so they keep their order with other output.
+ */
+export function createLogger(options: { level: string; format?: LogFormat; name?: string; destination?: DestinationStream; colors?: boolean }): Logger {
+  const destination =
+    options.format === "pretty"
+      ? PinoPretty({
+          colorize: options.colors ?? true,
+          sync: true,
+          translateTime: "SYS:HH:MM:ss.l",
+          ignore: "pid,hostname,name",
+          singleLine: true,
+          ...(options.destination === undefined ? {} : { destination: options.destination as NodeJS.WritableStream }),
+        })
+      : options.destination;
   const instance = pino(
     {
       level: options.level,
       name: options.name ?? "tiffin",
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      // JSON lines carry the level's name; pino-pretty reads the numeric level it knows.
+      ...(options.format === "pretty" ? {} : { formatters: { level: (label: string) => ({ level: label }) } }),
       mixin() {
         const span = trace.getActiveSpan();
         return span === undefined ? {} : { trace_id: span.spanContext().traceId };
       },
     },
-    options.destination,
+    destination,
   );
   return new PinoAdapter(instance);
 }
