@@ -19,7 +19,7 @@ export { OUTBOX_DEAD_LETTERS } from "./relay/outbox-dead-letters.js";
 export { TimerPoller, type TimerHandler, type TimerPollerOptions } from "./timers/timer-poller.js";
 export { applyToView, initialView } from "./projections/order-view-projection.js";
 export { isOrderSettled } from "./projections/order-settled.js";
-export { inboxConsumer, type TransactionalEventHandler } from "./common/inbox-consumer.js";
+export { type GatewayStep, gatewayConsumer, inboxConsumer, type TransactionalEventHandler } from "./common/consumer-shapes.js";
 export { WORKER_SUBSCRIPTIONS, Worker, type PaymentSagaProcess, type WorkerDeps } from "./worker/worker.js";
 export { DISPATCH_EVENT_TYPES } from "./dispatch/dispatch-consumer.js";
 export { Reconciler, RECONCILIATION_DEFAULTS, type ReconcilerDeps, type ReconciliationOptions, type Repair, type RepairKind } from "./reconciliation/reconciler.js";

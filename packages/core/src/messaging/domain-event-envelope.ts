@@ -1,4 +1,6 @@
 import type { AnyDomainEvent, DomainEvent } from "../domain/events.js";
+import { isEventType } from "../domain/events.js";
+import { InfrastructureError, InfrastructureErrorCode } from "../ports/infrastructure.errors.js";
 import type { CloudEvent, MessageMeta } from "./cloud-event.js";
 
 /**
@@ -31,4 +33,18 @@ export const orderEventId = (orderId: string, version: number, index: number): s
 export function fromCloudEvent(event: CloudEvent): AnyDomainEvent {
   if (event.subject === undefined) throw new Error(`event ${event.id} has no subject (order id)`);
   return { type: event.type, orderId: event.subject, at: event.time, data: event.data } as AnyDomainEvent;
+}
+
+/**
+ * Reads the domain event out of a consumed message: null for a type this version does not know (a newer producer),
+ * or throws a permanent error (the delivery policy dead-letters it at once) when it names no order.
+ */
+export function domainEventOf(message: CloudEvent): AnyDomainEvent | null {
+  if (!isEventType(message.type)) return null;
+  if (message.subject === undefined || message.subject === "") {
+    throw new InfrastructureError(InfrastructureErrorCode.Unexpected, `message ${message.id} has no subject (order id)`, {
+      transient: false,
+    });
+  }
+  return fromCloudEvent(message);
 }

@@ -17,7 +17,6 @@ import {
 } from "@tiffin/core";
 import { Container } from "inversify";
 import type { Config } from "../config/config.js";
-import { InstrumentedSubscriber } from "../telemetry/instrumented-subscriber.js";
 import type { Metrics } from "../telemetry/metrics.js";
 import { type AdapterSelection, brokerProbe, selectAdapters } from "./adapter-modules.js";
 import { applicationOptions, coreModule } from "./core-module.js";
@@ -136,8 +135,8 @@ export class Platform {
 
   /** Whichever broker port reports queue depth (the subscriber or the dead-letter store), else the subscriber. */
   private depthSource(): object {
-    const bound = this.container.get<MessageSubscriber>(TOKENS.MessageSubscriber);
-    const subscriber = bound instanceof InstrumentedSubscriber ? bound.inner : bound;
+    // The bound subscriber is instrumented; it reports depth exactly when the broker's subscriber does.
+    const subscriber = this.container.get<MessageSubscriber>(TOKENS.MessageSubscriber);
     const deadLetters = this.container.get<object>(TOKENS.DeadLetters);
     return canReportDepth(subscriber) || !canReportDepth(deadLetters) ? subscriber : deadLetters;
   }

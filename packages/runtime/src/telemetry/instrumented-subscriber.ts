@@ -8,8 +8,10 @@ import {
   type MessageSubscriber,
   SUBSCRIPTIONS,
   type Subscription,
+  type QueueDepth,
   type ResolvedSubscriptionSpec,
   type SubscriptionSpec,
+  canReportDepth,
   decideDelivery,
   resolveSubscriptionSpec,
 } from "@tiffin/core";
@@ -29,13 +31,17 @@ const SAGA_OUTCOMES: Readonly<Record<string, string>> = {
  * verdict, asked with the same outcome, attempt and resolved spec as the broker asks it. Saga outcomes and projection lag are read off the projections
  * subscription, which sees every event exactly once per view.
  */
-export class InstrumentedSubscriber implements MessageSubscriber {
+export class InstrumentedSubscriber implements MessageSubscriber, Partial<QueueDepth> {
+  /** QueueDepth, present exactly when the wrapped subscriber reports depth (`canReportDepth` tells). */
+  readonly depth?: (subscription: string) => Promise<number>;
+
   constructor(
-    /** The undecorated subscriber, for optional abilities such as queue depth. */
-    readonly inner: MessageSubscriber,
+    private readonly inner: MessageSubscriber,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    if (canReportDepth(inner)) this.depth = (subscription) => inner.depth(subscription);
+  }
 
   subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<Subscription> {
     const resolved = resolveSubscriptionSpec(spec);

@@ -1,5 +1,5 @@
 import type { TransactionStores } from "../../ports/unit-of-work.js";
-import type { TransactionalEventHandler } from "../common/inbox-consumer.js";
+import type { TransactionalEventHandler } from "../common/consumer-shapes.js";
 import type { UseCaseContext } from "../common/use-case-context.js";
 import { offerExpireKey } from "./dispatch-timers.js";
 import { offerNext } from "./offer-next.js";

@@ -10,7 +10,7 @@ import type { PaymentGateway } from "../../ports/payment-gateway.js";
 import type { PayoutGateway } from "../../ports/payout-gateway.js";
 import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
-import { domainEventOf } from "../common/inbox-consumer.js";
+import { domainEventOf } from "../../messaging/domain-event-envelope.js";
 import { retryOnConflict, retryUntilRecorded } from "../common/transaction.js";
 import { DEFAULT_RESILIENCE, type ResilienceConfig, gatewayPipeline, validateResilience } from "./resilience.js";
 import { PAYMENT_SAGA_EVENT_TYPES, sagaInputOf } from "./saga-input.js";

@@ -12,7 +12,7 @@ import { KITCHEN_EVENT_TYPES, kitchenConsumer } from "../kitchen/kitchen-consume
 import { kitchenTimerHandlers } from "../kitchen/kitchen-transitions.js";
 import { projectOrderView } from "../projections/projection-handler.js";
 import { OutboxRelay } from "../relay/outbox-relay.js";
-import { inboxConsumer } from "../common/inbox-consumer.js";
+import { inboxConsumer } from "../common/consumer-shapes.js";
 import type { UseCaseContext } from "../common/use-case-context.js";
 import { type TiffinDeps, resolveDeps } from "../tiffin-deps.js";
 import { TimerPoller } from "../timers/timer-poller.js";
