@@ -3,15 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BANNER_WALKTHROUGH } from "../banner.js";
 import { TiffinProcess, waitFor } from "../testing/index.js";
 
-let tiffin: TiffinProcess;
-beforeAll(async () => {
-  // The banner is the embedded platform's: no server database, whatever CI configures; kitchens manual (the default).
-  tiffin = await TiffinProcess.start({ env: { TIFFIN_DATABASE_URL: "" } });
-});
-afterAll(async () => {
-  await tiffin?.dispose();
-});
-
 /** The banner's walkthrough as printed: the indented lines after its heading, up to the first blank line. */
 function walkthrough(output: string): string | undefined {
   const lines = output.split("\n");
@@ -43,7 +34,16 @@ function bash(script: string): Promise<{ code: number | null; output: string }> 
   });
 }
 
-describe("the banner of `tiffin start`", () => {
+describe.each(["manual", "auto"])("the banner of `tiffin start` with %s kitchens", (kitchen) => {
+  let tiffin: TiffinProcess;
+  beforeAll(async () => {
+    // The banner is the embedded platform's: no server database, whatever CI configures. Manual is the default.
+    tiffin = await TiffinProcess.start({ env: { TIFFIN_DATABASE_URL: "", TIFFIN_KITCHEN: kitchen, TIFFIN_KITCHEN_PREP_MS: "2000" } });
+  });
+  afterAll(async () => {
+    await tiffin?.dispose();
+  });
+
   it("leads a person from an empty terminal to a delivered order, its lines run in bash exactly as printed", { timeout: 180_000 }, async () => {
     const script = await waitFor("the banner", async () => walkthrough(tiffin.logs));
     expect(script).not.toMatch(/<[a-z-]+>/); // nothing left for the reader to fill in
