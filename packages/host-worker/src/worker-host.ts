@@ -1,5 +1,5 @@
-import type { Worker, WorkerOptions } from "@tiffin/core";
-import { type Lifecycle, type Platform, pushReceiverFor } from "@tiffin/runtime";
+import { type MessageHandler, type MessageSubscriber, type SubscriptionSpec, TOKENS, type Worker, type WorkerOptions } from "@tiffin/core";
+import { InstrumentedSubscriber, type Lifecycle, type Platform, pushReceiverFor } from "@tiffin/runtime";
 import type { FastifyInstance } from "fastify";
 import { taskCallerAuth } from "./caller-auth.js";
 import { buildHealthServer } from "./health-server.js";
@@ -23,11 +23,22 @@ export async function startWorkerHost(
   // Push delivery needs a broker that pushes; resolving its receiver now stops a misconfigured start-up at once.
   const receiver = pull ? null : await pushReceiverFor(platform.config);
   if (pull) await worker.start();
+  // Pushed messages run through the same instrumentation as pulled ones; their counters start at zero now.
+  const subscriber = platform.container.get<MessageSubscriber>(TOKENS.MessageSubscriber);
+  const pushed = new Map<string, { spec: SubscriptionSpec; handler: MessageHandler }>();
+  if (!pull) {
+    for (const spec of worker.subscriptionSpecs()) {
+      const consumer = worker.consumer(spec.subscription);
+      if (consumer === undefined) continue;
+      const handler = subscriber instanceof InstrumentedSubscriber ? subscriber.instrument(consumer.spec, consumer.handler) : consumer.handler;
+      pushed.set(spec.subscription, { spec: consumer.spec, handler });
+    }
+  }
   const routes = (app: FastifyInstance): void => {
     registerTaskRoutes(app, { tick: (limits) => worker.tick(limits), auth: taskCallerAuth(platform.config.workerEndpoints) });
     if (receiver !== null) {
       const logger = platform.logger.child({ component: "push" });
-      registerPushRoutes(app, { receiver, logger, consumer: (subscription) => worker.consumer(subscription) });
+      registerPushRoutes(app, { receiver, logger, consumer: (subscription) => pushed.get(subscription) });
     }
   };
   let url: string | null = null;

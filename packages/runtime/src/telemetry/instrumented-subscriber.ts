@@ -44,9 +44,17 @@ export class InstrumentedSubscriber implements MessageSubscriber, Partial<QueueD
   }
 
   subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<Subscription> {
+    return this.inner.subscribe(spec, this.instrument(spec, handler));
+  }
+
+  /**
+   * The handler as `subscribe` runs it (span, counters starting at zero now, logs), for messages that arrive
+   * without a subscription: pushed by the broker to `POST /push/:subscription`.
+   */
+  instrument(spec: SubscriptionSpec, handler: MessageHandler): MessageHandler {
     const resolved = resolveSubscriptionSpec(spec);
     this.metrics.countSubscription(spec.subscription, spec.eventTypes ?? EVENT_TYPES);
-    return this.inner.subscribe(spec, (message, delivery) => this.handle(message, delivery, resolved, handler));
+    return (message, delivery) => this.handle(message, delivery, resolved, handler);
   }
 
   close(): Promise<void> {

@@ -90,4 +90,19 @@ describe("trace context across the broker", () => {
     expect(await until(async () => ((await broker.list("kitchen")).length === 1 ? true : undefined))).toBe(true);
     await subscriber.close();
   });
+
+  it("instruments a handler that receives pushed messages: its series start at zero, its failures are counted", async () => {
+    const broker = new InMemoryBroker();
+    const metrics = new Metrics();
+    const subscriber = new InstrumentedSubscriber(broker, metrics, silentLogger);
+    const pushed = subscriber.instrument({ topic: "t", subscription: "kitchen", eventTypes: ["payment.captured"] }, async () => {
+      throw new InfrastructureError("INFRA_UNEXPECTED", "permanent", { transient: false });
+    });
+    expect(await metrics.prometheusText()).toMatch(/tiffin_messages_failed_total\{subscription="kitchen",type="payment.captured"\} 0/);
+    await expect(pushed(event("4", { type: "payment.captured" }), { subscription: "kitchen", attempt: 1 })).rejects.toThrow("permanent");
+    const text = await metrics.prometheusText();
+    expect(text).toMatch(/tiffin_messages_failed_total\{subscription="kitchen",type="payment.captured"\} 1/);
+    expect(text).toMatch(/tiffin_messages_dead_lettered_total\{subscription="kitchen",type="payment.captured"\} 1/);
+    await broker.close();
+  });
 });
