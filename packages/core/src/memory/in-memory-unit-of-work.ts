@@ -59,6 +59,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
 
   private stores(ctx: StoreContext): TransactionStores {
     return {
+      // The in-memory "database" keeps the time of the clock it was given.
+      clock: { now: () => Promise.resolve(ctx.clock.now()) },
       orders: new InMemoryOrderStore(ctx),
       outbox: new InMemoryOutbox(ctx),
       inbox: new InMemoryInbox(ctx),

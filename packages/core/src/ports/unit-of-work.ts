@@ -10,8 +10,19 @@ import type { ReadModels } from "./read-models.js";
 import type { SagaStore } from "./saga-store.js";
 import type { Timers } from "./timers.js";
 
+/**
+ * The database's clock, read inside a transaction. Durable time decisions (is an offer still live, is a timer due,
+ * has a saga step stalled) are made on it, and the times they compare with are written from it, so processes whose
+ * own clocks disagree still agree on them.
+ */
+export interface StoreClock {
+  /** The database's current time (Postgres: `clock_timestamp()`; the in-memory adapter: its own clock). */
+  now(): Promise<Date>;
+}
+
 /** The stores of one transaction: everything written through them commits or rolls back together. */
 export interface TransactionStores {
+  readonly clock: StoreClock;
   readonly orders: OrderStore;
   readonly outbox: Outbox;
   readonly inbox: Inbox;

@@ -1,3 +1,4 @@
+import type { Clock } from "../ports/clock.js";
 import { SYSTEM_PRINCIPAL, type Principal } from "../ports/principal.js";
 import type { Courier } from "../ports/couriers.js";
 import type { DeadLetters, MessagePublisher, MessageSubscriber } from "../ports/messaging.js";
@@ -38,8 +39,13 @@ export interface ScenarioOptions extends TiffinOptions {
   /** Wraps the broker's subscriber as workers see it (e.g. to count or interrupt deliveries). */
   readonly subscriber?: (inner: MessageSubscriber) => MessageSubscriber;
   readonly worker?: WorkerOptions;
-  /** Wraps the unit of work everything uses (e.g. to inject a crash). */
-  readonly unitOfWork?: (inner: UnitOfWork) => UnitOfWork;
+  /**
+   * Wraps or replaces the unit of work everything uses (e.g. to inject a crash); `clock` is the scenario's clock,
+   * which a database adapter under test must use as the database's clock so that moving it makes timers due.
+   */
+  readonly unitOfWork?: (inner: UnitOfWork, clock: Clock) => UnitOfWork;
+  /** How far the worker's own clock is off the database's (default 0): a process with a skewed clock. */
+  readonly workerClockSkewMs?: number;
   /** Where the admin queries find dead letters (default: the in-memory broker's). */
   readonly deadLetters?: DeadLetters;
   /** Wraps the gateways as the payment saga calls them (the ledger still reads the simulated providers). */
@@ -74,6 +80,8 @@ export class Scenario {
   readonly payments: SimulatedPaymentGateway;
   readonly payouts: SimulatedPayoutGateway;
   readonly tiffin: Tiffin;
+  /** The worker's own clock: the scenario's clock, off by `workerClockSkewMs`. */
+  readonly workerClock: Clock;
   private readonly subscriber: MessageSubscriber;
   restaurant!: RestaurantProfile;
   couriers: Courier[] = [];
@@ -85,7 +93,9 @@ export class Scenario {
 
   constructor(readonly options: ScenarioOptions = {}) {
     const uow = new InMemoryUnitOfWork({ database: this.database, clock: this.clock });
-    this.uow = options.unitOfWork ? options.unitOfWork(uow) : uow;
+    this.uow = options.unitOfWork ? options.unitOfWork(uow, this.clock) : uow;
+    const skew = options.workerClockSkewMs ?? 0;
+    this.workerClock = { now: () => new Date(this.clock.now().getTime() + skew) };
     const providerDeps = { store: this.providerStore, clock: this.clock, random: () => 0.5 };
     this.payments = new SimulatedPaymentGateway(options.payment ?? {}, providerDeps);
     this.payouts = new SimulatedPayoutGateway({}, providerDeps);
@@ -113,10 +123,11 @@ export class Scenario {
     const publisher = this.options.publisher ? this.options.publisher(this.broker) : this.broker;
     const deps: WorkerDeps = {
       ...this.appDeps(),
+      clock: this.workerClock,
       publisher,
       subscriber: this.subscriber,
       kitchen: this.options.kitchen ?? new AutoKitchen({ prepTimeMs: 0 }),
-      paymentSaga: this.paymentSaga(),
+      paymentSaga: this.paymentSaga(this.workerClock),
       onRepair: (repair) => void this.repairs.push(repair),
     };
     this.generations += 1;
@@ -137,11 +148,11 @@ export class Scenario {
     return new Reconciler(ctx, { paymentSaga: this.paymentSaga(), kitchen, onRepair: (repair) => void this.repairs.push(repair) });
   }
 
-  /** The payment saga runner over this scenario's stores and simulated providers (optionally wrapped). */
-  private paymentSaga(): PaymentSagaRunner {
+  /** A payment saga runner over this scenario's stores and simulated providers (optionally wrapped), as another process would run it. */
+  paymentSaga(clock: Clock = this.clock): PaymentSagaRunner {
     const simulated = { payments: this.payments, payouts: this.payouts };
     const gateways = this.options.sagaGateways ? this.options.sagaGateways(simulated) : simulated;
-    return new PaymentSagaRunner({}, { uow: this.uow, ...gateways, clock: this.clock });
+    return new PaymentSagaRunner({}, { uow: this.uow, ...gateways, clock });
   }
 
   async stopWorker(): Promise<void> {

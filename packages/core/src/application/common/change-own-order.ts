@@ -4,7 +4,7 @@ import { type Result, err } from "../../domain/result.js";
 import type { Principal } from "../../ports/principal.js";
 import { type NotFound, notFound } from "./application.errors.js";
 import { retryOnConflict, transact } from "./transaction.js";
-import { type UseCaseContext, apiMeta, nowIso } from "./use-case-context.js";
+import { type UseCaseContext, apiMeta } from "./use-case-context.js";
 
 /**
  * Applies an order transition on behalf of a principal who must own the order (by `owns`), in one transaction
@@ -25,7 +25,8 @@ export function changeOwnOrder<E = never>(
       if (order === null || !owns(order)) return err(notFound("order", orderId));
       const allowed = guard?.(order);
       if (allowed !== undefined && !allowed.ok) return allowed;
-      const changed = await tx.orders.update(orderId, (o) => change(o, nowIso(ctx)), apiMeta(orderId, principal.id));
+      const at = (await tx.clock.now()).toISOString();
+      const changed = await tx.orders.update(orderId, (o) => change(o, at), apiMeta(orderId, principal.id));
       return changed.ok ? changed : err(changed.error.code === "ORDER_NOT_FOUND" ? notFound("order", orderId) : changed.error);
     }),
   );

@@ -102,7 +102,7 @@ export async function setCourierActive(
     if (!(await tx.couriers.setActive(command.courierId, command.active))) return err(notFound("courier", command.courierId));
     if (!command.active) {
       for (const offer of await tx.offers.openForCourier(command.courierId)) {
-        const withdrawn = await tx.offers.resolve(offer.id, offer.token, "withdrawn", ctx.clock.now());
+        const withdrawn = await tx.offers.resolve(offer.id, offer.token, "withdrawn", await tx.clock.now());
         if (!withdrawn.ok) throw new Error(`offer ${offer.id} of deactivated courier could not be withdrawn: ${withdrawn.error.code}`);
         await tx.timers.cancel(offerExpireKey(offer.id));
         await offerNext(tx, ctx, offer.orderId, 0);

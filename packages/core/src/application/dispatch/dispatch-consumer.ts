@@ -30,7 +30,7 @@ export const dispatchConsumer =
 async function withdrawOpenOffers(tx: TransactionStores, ctx: UseCaseContext, orderId: string): Promise<void> {
   for (const offer of await tx.offers.forOrder(orderId)) {
     if (offer.status !== "open") continue;
-    const withdrawn = await tx.offers.resolve(offer.id, offer.token, "withdrawn", ctx.clock.now());
+    const withdrawn = await tx.offers.resolve(offer.id, offer.token, "withdrawn", await tx.clock.now());
     // Read in this transaction and still open, so only a store fault can refuse: let the broker retry it.
     if (!withdrawn.ok) throw new Error(`offer ${offer.id} of cancelled order ${orderId} could not be withdrawn: ${withdrawn.error.code}`);
     await tx.timers.cancel(offerExpireKey(offer.id));

@@ -13,7 +13,7 @@ export function dispatchTimerHandlers(ctx: UseCaseContext): Record<string, Timer
     /** Expires the offer if it is still open (an accept or decline got there first otherwise), then offers on. */
     [DispatchTimer.OfferExpire]: async (tx, timer) => {
       const offerId = text(timer.payload.offerId);
-      const expired = await tx.offers.resolve(offerId, count(timer.payload.token), "expired", ctx.clock.now());
+      const expired = await tx.offers.resolve(offerId, count(timer.payload.token), "expired", await tx.clock.now());
       if (!expired.ok && expired.error.code !== "OFFER_STALE") {
         ctx.logger.warn("offer to expire not found", { offerId, code: expired.error.code });
       }

@@ -56,7 +56,8 @@ async function answerOffer(
     transact<Offer, OfferActionError>(ctx.uow, SYSTEM_PRINCIPAL, async (tx) => {
       const offer = await ownOffer(tx, principal, answer.offerId);
       if (offer === null) return err(notFound("offer", answer.offerId));
-      const now = ctx.clock.now();
+      // The database's clock decides whether the offer is still live, as it decided its expiry.
+      const now = await tx.clock.now();
       const resolved = await tx.offers.resolve(offer.id, answer.token, to, now);
       if (!resolved.ok) return err(fromOfferError(offer.id, resolved.error));
       await tx.timers.cancel(offerExpireKey(offer.id));
@@ -92,7 +93,9 @@ export const declineOffer = (ctx: UseCaseContext, principal: Principal, answer: 
 export async function openOffers(ctx: UseCaseContext, principal: Principal): Promise<Result<Offer[], Forbidden>> {
   const role = requireRole(principal, "courier");
   if (!role.ok) return role;
-  const now = ctx.clock.now().toISOString();
-  const offers = await ctx.uow.run(principal, (tx) => tx.offers.openForCourier(principal.id));
+  const { offers, now } = await ctx.uow.run(principal, async (tx) => ({
+    offers: await tx.offers.openForCourier(principal.id),
+    now: (await tx.clock.now()).toISOString(),
+  }));
   return ok(offers.filter((o) => o.expiresAt > now));
 }

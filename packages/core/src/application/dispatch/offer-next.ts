@@ -1,7 +1,7 @@
 import { CANCELLABLE_FROM, abandonUnclaimed, cancel } from "../../domain/order.js";
 import type { Order } from "../../domain/order.js";
 import type { TransactionStores } from "../../ports/unit-of-work.js";
-import { type UseCaseContext, nowIso, workerMeta } from "../common/use-case-context.js";
+import { type UseCaseContext, workerMeta } from "../common/use-case-context.js";
 import { type DispatchRetryPayload, DispatchTimer, type OfferExpirePayload, offerExpireKey } from "./dispatch-timers.js";
 
 /** What one dispatch round did. */
@@ -35,15 +35,17 @@ export async function offerNext(
   const { config } = ctx;
   // Once the food is ready the order cannot be cancelled: then every courier is a candidate again.
   const cancellable = CANCELLABLE_FROM.includes(order.status);
-  if (cancellable && offers.length >= config.dispatch.maxCandidates) return cancelNoCourier(tx, ctx, order, causationId);
-  if (!cancellable && order.readyAt !== undefined && ctx.clock.now().getTime() - Date.parse(order.readyAt) >= config.dispatch.readyTimeoutMs) {
-    return abandonNoCourier(tx, ctx, order, causationId);
+  // Offer expiry, retry times and the ready deadline are on the database's clock, like every durable time.
+  const now = await tx.clock.now();
+  if (cancellable && offers.length >= config.dispatch.maxCandidates) return cancelNoCourier(tx, ctx, order, now, causationId);
+  if (!cancellable && order.readyAt !== undefined && now.getTime() - Date.parse(order.readyAt) >= config.dispatch.readyTimeoutMs) {
+    return abandonNoCourier(tx, ctx, order, now, causationId);
   }
 
   const restaurant = await tx.catalog.restaurant(order.restaurantId);
   if (restaurant === null) {
     ctx.logger.error("restaurant of order not found", { orderId, restaurantId: order.restaurantId });
-    return cancellable ? cancelNoCourier(tx, ctx, order, causationId) : "nothing_to_do";
+    return cancellable ? cancelNoCourier(tx, ctx, order, now, causationId) : "nothing_to_do";
   }
   const candidates = await tx.locator.nearby({
     point: restaurant.location,
@@ -54,7 +56,6 @@ export async function offerNext(
   const strategy = ctx.matching.resolve({ restaurantId: restaurant.id, city: restaurant.city });
   const ranked = strategy.rank({ pickup: restaurant.location, dropoff: order.deliveryAddress }, candidates);
 
-  const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + config.dispatch.offerTtlMs).toISOString();
   for (const candidate of ranked) {
     const offerId = ctx.ids.next();
@@ -74,18 +75,18 @@ export async function offerNext(
     if (opened.error.code === "OFFER_ORDER_BUSY") return "nothing_to_do";
     // OFFER_COURIER_BUSY: this courier is considering another order; try the next one.
   }
-  if (cancellable && attempt >= config.dispatch.noCourierRetries) return cancelNoCourier(tx, ctx, order, causationId);
-  await scheduleRetry(tx, ctx, order.id, attempt + 1, `${offers.length}:${attempt + 1}`);
+  if (cancellable && attempt >= config.dispatch.noCourierRetries) return cancelNoCourier(tx, ctx, order, now, causationId);
+  await scheduleRetry(tx, ctx, order.id, attempt + 1, `${offers.length}:${attempt + 1}`, now);
   return "waiting";
 }
 
-async function scheduleRetry(tx: TransactionStores, ctx: UseCaseContext, orderId: string, attempt: number, round: string): Promise<void> {
+async function scheduleRetry(tx: TransactionStores, ctx: UseCaseContext, orderId: string, attempt: number, round: string, now: Date): Promise<void> {
   const payload: DispatchRetryPayload = { orderId, attempt };
   await tx.timers.schedule({
     id: ctx.ids.next(),
     kind: DispatchTimer.Retry,
     key: `${DispatchTimer.Retry}:${orderId}:${round}`,
-    dueAt: new Date(ctx.clock.now().getTime() + ctx.config.dispatch.noCourierRetryDelayMs).toISOString(),
+    dueAt: new Date(now.getTime() + ctx.config.dispatch.noCourierRetryDelayMs).toISOString(),
     payload: { ...payload },
   });
 }
@@ -94,15 +95,16 @@ async function cancelNoCourier(
   tx: TransactionStores,
   ctx: UseCaseContext,
   order: Order,
+  now: Date,
   causationId?: string,
 ): Promise<DispatchOutcome> {
-  const result = await tx.orders.update(order.id, (o) => cancel(o, "no_courier", nowIso(ctx)), workerMeta(order.id, causationId));
+  const result = await tx.orders.update(order.id, (o) => cancel(o, "no_courier", now.toISOString()), workerMeta(order.id, causationId));
   if (result.ok) return "cancelled";
   throw new Error(`order ${order.id} could not be cancelled for no_courier: ${result.error.code}`);
 }
 
-async function abandonNoCourier(tx: TransactionStores, ctx: UseCaseContext, order: Order, causationId?: string): Promise<DispatchOutcome> {
-  const result = await tx.orders.update(order.id, (o) => abandonUnclaimed(o, nowIso(ctx)), workerMeta(order.id, causationId));
+async function abandonNoCourier(tx: TransactionStores, ctx: UseCaseContext, order: Order, now: Date, causationId?: string): Promise<DispatchOutcome> {
+  const result = await tx.orders.update(order.id, (o) => abandonUnclaimed(o, now.toISOString()), workerMeta(order.id, causationId));
   if (!result.ok) throw new Error(`ready order ${order.id} could not be abandoned for no_courier: ${result.error.code}`);
   ctx.logger.warn("ready order abandoned: no courier took it in time", { orderId: order.id });
   return "cancelled";

@@ -27,7 +27,7 @@ export async function checkPickupDeadline(tx: TransactionStores, ctx: UseCaseCon
   const payload = timer.payload as unknown as PickupDeadlinePayload;
   const order = await tx.orders.load(payload.orderId);
   if (order === null || order.courierId !== payload.courierId || !["confirmed", "preparing", "ready"].includes(order.status)) return;
-  const now = ctx.clock.now();
+  const now = await tx.clock.now();
   const timeout = ctx.config.dispatch.pickupTimeoutMs;
   const from = order.readyAt === undefined ? null : Math.max(Date.parse(order.readyAt), Date.parse(payload.assignedAt));
   const deadline = from === null ? now.getTime() + timeout : from + timeout;

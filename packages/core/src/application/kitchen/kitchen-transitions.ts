@@ -43,7 +43,7 @@ export async function applyKitchenDecision(
   decision: KitchenDecision,
   meta: MessageMeta,
 ): Promise<void> {
-  const at = ctx.clock.now();
+  const at = await tx.clock.now();
   if (decision.decision === "pending") {
     await tx.timers.schedule({
       id: ctx.ids.next(),
@@ -75,9 +75,10 @@ export async function applyKitchenDecision(
 
 /** Fires `kitchen.timeout`: an order still waiting for the restaurant is rejected (and so refunded). */
 export async function kitchenTimeout(tx: TransactionStores, ctx: UseCaseContext, orderId: string, meta: MessageMeta): Promise<void> {
+  const at = (await tx.clock.now()).toISOString();
   const result = await tx.orders.update(
     orderId,
-    (o) => (o.status === "placed" ? cancel(o, "restaurant_rejected", ctx.clock.now().toISOString()) : err(invalidTransition(o.id, o.status, "time out"))),
+    (o) => (o.status === "placed" ? cancel(o, "restaurant_rejected", at) : err(invalidTransition(o.id, o.status, "time out"))),
     meta,
   );
   if (result.ok) ctx.logger.warn("restaurant did not answer; order rejected", { orderId });
@@ -85,7 +86,8 @@ export async function kitchenTimeout(tx: TransactionStores, ctx: UseCaseContext,
 
 /** Fires `kitchen.ready`: the food is ready unless the order moved on. */
 export async function kitchenReady(tx: TransactionStores, ctx: UseCaseContext, orderId: string, meta: MessageMeta): Promise<void> {
-  const result = await tx.orders.update(orderId, (o) => markReady(o, ctx.clock.now().toISOString()), meta);
+  const at = (await tx.clock.now()).toISOString();
+  const result = await tx.orders.update(orderId, (o) => markReady(o, at), meta);
   if (!result.ok) ctx.logger.info("kitchen.ready no longer applies", { orderId, code: result.error.code });
 }
 

@@ -102,6 +102,14 @@ function latch() {
 }
 
 describe("payment saga runner", () => {
+  it("refuses at start a stalledAfterMs within the gateway pipeline's worst case, which would re-issue live steps", async () => {
+    const f = await sagaFixture();
+    const deps = { uow: f.uow, payments: f.payments, payouts: f.payouts, clock: f.clock };
+    // Defaults: 4 attempts of 5 s and 3 backoffs of up to 2 s: 26 s.
+    expect(() => new PaymentSagaRunner({ stalledAfterMs: 26_000 }, deps)).toThrow(/stalledAfterMs \(26000 ms\) must exceed .* 26000 ms/);
+    expect(() => new PaymentSagaRunner({ stalledAfterMs: 26_001 }, deps)).not.toThrow();
+  });
+
   it("charges once on placement and pays restaurant and courier on delivery", async () => {
     const f = await sagaFixture();
     const runner = f.runner();

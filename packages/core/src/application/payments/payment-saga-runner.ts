@@ -12,14 +12,14 @@ import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
 import { domainEventOf } from "../../messaging/domain-event-envelope.js";
 import { retryOnConflict, retryUntilRecorded } from "../common/transaction.js";
-import { DEFAULT_RESILIENCE, type ResilienceConfig, gatewayPipeline, validateResilience } from "./resilience.js";
+import { DEFAULT_RESILIENCE, type ResilienceConfig, gatewayPipeline, validateResilience, worstCaseMs } from "./resilience.js";
 import { PAYMENT_SAGA_EVENT_TYPES, sagaInputOf } from "./saga-input.js";
 import { type MoneyCommand, type StepGateways, runStep } from "./saga-steps.js";
 import { applySagaInput } from "./saga-transition.js";
 
 /** Settings of the payment saga runner; every one has a default. */
 export interface PaymentSagaConfig {
-  /** A step in flight for longer than this is re-issued by `recover()` (default 60 s; keep it above a call's worst case). */
+  /** A step in flight for longer than this is re-issued by `recover()` (default 60 s; must exceed the pipeline's worst case, checked at start). */
   readonly stalledAfterMs?: number;
   /** Sagas re-issued per `recover()` call (default 50). */
   readonly recoveryBatchSize?: number;
@@ -75,6 +75,13 @@ export class PaymentSagaRunner {
     }
     this.payoutPolicy = config.payoutPolicy ?? DEFAULT_PAYOUT_POLICY;
     const resilience = validateResilience({ ...DEFAULT_RESILIENCE, ...config.resilience });
+    const worstCase = worstCaseMs(resilience);
+    if (!(this.stalledAfterMs > worstCase)) {
+      throw new RangeError(
+        `payment saga: stalledAfterMs (${this.stalledAfterMs} ms) must exceed the gateway pipeline's worst case of ${worstCase} ms ` +
+          `((resilience.maxRetries + 1) × resilience.timeoutMs + resilience.maxRetries × resilience.maxDelayMs), or the recovery sweep would re-issue a live step`,
+      );
+    }
     this.gateways = {
       payments: deps.payments,
       payouts: deps.payouts,
@@ -163,12 +170,15 @@ export class PaymentSagaRunner {
 
   /**
    * Re-issues, with the same idempotency key, the in-flight step of every saga whose last progress is older
-   * than `stalledAfterMs` before `now`, and drives it on. Returns how many steps it re-issued. A saga that fails
+   * than `stalledAfterMs` by the database's clock, and drives it on. Returns how many steps it re-issued. A saga that fails
    * again is logged and left for the next sweep; the others still run.
    */
-  async recover(now: Date = this.clock.now()): Promise<number> {
-    const cutoff = new Date(now.getTime() - this.stalledAfterMs);
-    const stalled = await this.deps.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.sagas.stalled(cutoff, this.recoveryBatchSize));
+  async recover(): Promise<number> {
+    // Stalled by the database's clock, on which every saga's updatedAt was written: a skewed process re-issues no live step.
+    const stalled = await this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
+      const cutoff = new Date((await tx.clock.now()).getTime() - this.stalledAfterMs);
+      return tx.sagas.stalled(cutoff, this.recoveryBatchSize);
+    });
     let reissued = 0;
     for (const saga of stalled) {
       if (saga.step === null) continue;

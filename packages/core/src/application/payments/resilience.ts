@@ -54,6 +54,13 @@ export function validateResilience(config: ResilienceConfig): ResilienceConfig {
 }
 
 /**
+ * The longest one call through the pipeline can take before it answers or gives up: every attempt timing out, with
+ * the longest backoff between them. A step in flight is live for at least this long.
+ */
+export const worstCaseMs = (config: ResilienceConfig): number =>
+  (config.maxRetries + 1) * config.timeoutMs + config.maxRetries * config.maxDelayMs;
+
+/**
  * The policy every gateway call runs through: retry (outermost; transient errors only, never into an open
  * circuit) around a circuit breaker (counts transient failures) around an aggressive timeout (rejects at once
  * and aborts the call's signal). A permanent error passes straight through. Share one per gateway so the

@@ -13,14 +13,16 @@ import { type MoneyCommand, isMoneyCommand } from "./saga-steps.js";
  * Applies one input to an order's saga inside the caller's transaction: saves the new state (compare-and-set on
  * its version), cancels the order when the saga says so, and appends the saga's events to the outbox with
  * deterministic ids. Returns the money command the new state put in flight (already persisted, so the caller
- * runs it after commit), or null. An input that changes nothing writes nothing.
+ * runs it after commit), or null. An input that changes nothing writes nothing. The input is stamped with the
+ * database's clock, so the saga's `updatedAt` (which the stalled-step sweep compares) never follows a skewed process.
  */
 export async function applySagaInput(
   tx: TransactionStores,
   orderId: string,
-  input: SagaInput,
+  given: SagaInput,
   context: { readonly source: string; readonly logger: Logger },
 ): Promise<MoneyCommand | null> {
+  const input: SagaInput = { ...given, at: (await tx.clock.now()).toISOString() };
   const before = await tx.sagas.load(orderId);
   const after = evolve(before, input);
   if (after === null || after === before) return null;

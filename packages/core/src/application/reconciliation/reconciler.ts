@@ -81,8 +81,8 @@ export class Reconciler {
 
   /** One bounded pass; returns the repairs made. A failing order is logged and left for the next pass. */
   async reconcileOnce(): Promise<Repair[]> {
-    const { uow, clock } = this.ctx;
-    const cutoff = new Date(clock.now().getTime() - this.graceMs);
+    const { uow } = this.ctx;
+    const cutoff = new Date((await uow.run(SYSTEM_PRINCIPAL, (tx) => tx.clock.now())).getTime() - this.graceMs);
     const limit = this.batchSize;
     const placed = await uow.run(SYSTEM_PRINCIPAL, (tx) => tx.orders.stale({ status: "placed", updatedBefore: cutoff, limit, afterId: this.orderCursor }));
     this.orderCursor = placed.length < limit ? "" : (placed.at(-1)?.id ?? "");

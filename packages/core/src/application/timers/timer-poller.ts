@@ -38,8 +38,9 @@ export class TimerPoller {
 
   /** Fires the timers due now; returns how many were claimed. */
   async pollOnce(): Promise<number> {
-    const { uow, clock } = this.ctx;
-    const due = await uow.run(SYSTEM_PRINCIPAL, (tx) => tx.timers.claimDue(this.options.owner, clock.now(), this.batchSize, this.leaseMs));
+    const { uow } = this.ctx;
+    // Due by the database's clock, on which their due times were written: a skewed worker fires nothing early.
+    const due = await uow.run(SYSTEM_PRINCIPAL, async (tx) => tx.timers.claimDue(this.options.owner, await tx.clock.now(), this.batchSize, this.leaseMs));
     for (const timer of due) await this.fire(timer);
     return due.length;
   }

@@ -7,6 +7,7 @@ import { ledgerTotals } from "../scenario.js";
 import type { ScenarioStarter } from "./reconciliation.scenarios.js";
 
 const READY_TIMEOUT_MS = 30 * 60_000;
+const HOUR = 60 * 60_000;
 const PICKUP_TIMEOUT_MS = 15 * 60_000;
 
 /** A payment provider whose first charge answer is lost (it charged or not, as `moves` says), then refuses every call. */
@@ -29,6 +30,26 @@ const unansweredThenRefused =
       },
     };
   };
+
+/** A payment provider whose charges wait until `release` is called; `reached` resolves once one is waiting. */
+function heldCharges() {
+  let release!: () => void;
+  let reach!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  const gateways = (inner: SagaGateways): SagaGateways => ({
+    payouts: inner.payouts,
+    payments: {
+      refund: (request) => inner.payments.refund(request),
+      charge: async (request) => {
+        reach();
+        await released;
+        return inner.payments.charge(request);
+      },
+    },
+  });
+  return { gateways, reached, release };
+}
 
 const repairsOf = (s: Scenario, orderId: string) => s.repairs.filter((r) => r.orderId === orderId).map((r) => r.kind);
 
@@ -121,6 +142,27 @@ export function describeStuckStateScenarios(name: string, start: ScenarioStarter
       expect(view.cancellationReason).toBe("payment_declined");
       expect(await s.ledger(placed.id)).toEqual([]);
       expect(repairsOf(s, placed.id)).toEqual(["unresolved_step_settled"]);
+    });
+
+    it("a worker whose clock is an hour behind cannot make a live offer look expired to the API", async () => {
+      const s = await start({ workerClockSkewMs: -HOUR });
+      const placed = await s.placeOrder();
+      await s.deliver(placed.id);
+      await s.waitForSaga(placed.id, ["completed"], 15_000);
+      expect(Object.keys(ledgerTotals(await s.ledger(placed.id))).sort()).toEqual(["charge:customer", "payout:courier", "payout:restaurant"]);
+    });
+
+    it("a step live in a worker whose clock is an hour behind is not re-issued by a process on the database's time", async () => {
+      const held = heldCharges();
+      const s = await start({ workerClockSkewMs: -HOUR, sagaGateways: held.gateways });
+      const placed = await s.placeOrder();
+      await held.reached;
+      const recovering = s.paymentSaga().recover();
+      held.release();
+      expect(await recovering).toBe(0);
+      await s.waitForView(placed.id, "charged", (v) => v.paymentStatus === "captured", 15_000);
+      expect(await s.saga(placed.id)).toMatchObject({ attempts: 1 });
+      expect(ledgerTotals(await s.ledger(placed.id))).toEqual({ "charge:customer": 2500 });
     });
   });
 }
