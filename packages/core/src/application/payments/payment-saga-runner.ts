@@ -1,5 +1,5 @@
 import type { CancelReason, Order } from "../../domain/order.js";
-import { type SagaInput, type SagaOrderInput, type SagaStepName, evolve } from "../../domain/payment-saga.js";
+import type { SagaInput, SagaOrderInput, SagaStepName } from "../../domain/payment-saga.js";
 import { splitPayout } from "../../domain/payment-saga-split.js";
 import { DEFAULT_PAYOUT_POLICY, type PayoutPolicy } from "../../domain/payment-saga-split.js";
 import type { CloudEvent } from "../../messaging/cloud-event.js";
@@ -106,7 +106,7 @@ export class PaymentSagaRunner {
     const command = await retryOnConflict(() =>
       this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
         if (!(await tx.inbox.record(SUBSCRIPTIONS.paymentSaga, message.id))) return null;
-        return applySagaInput(tx, input.orderId, input, this.context);
+        return (await applySagaInput(tx, input.orderId, input, this.context)).command;
       }),
     );
     if (command !== null) await this.drive(command);
@@ -120,12 +120,7 @@ export class PaymentSagaRunner {
   async applyFact(fact: OrderFact): Promise<boolean> {
     const input = this.inputOf(fact);
     const outcome = await retryUntilRecorded(() =>
-      this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
-        const before = await tx.sagas.load(input.orderId);
-        const after = evolve(before, input);
-        if (after === null || after === before) return { changed: false, command: null };
-        return { changed: true, command: await applySagaInput(tx, input.orderId, input, this.context) };
-      }),
+      this.deps.uow.run(SYSTEM_PRINCIPAL, (tx) => applySagaInput(tx, input.orderId, input, this.context)),
     );
     if (outcome.command !== null) await this.drive(outcome.command);
     return outcome.changed;
@@ -139,11 +134,7 @@ export class PaymentSagaRunner {
   async settle(orderId: string, step: SagaStepName, reference: string | null): Promise<boolean> {
     const input: SagaInput = { type: "step.settled", step, reference, at: this.now() };
     const outcome = await retryUntilRecorded(() =>
-      this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
-        const before = await tx.sagas.load(orderId);
-        if (before === null || evolve(before, input) === before) return { changed: false, command: null };
-        return { changed: true, command: await applySagaInput(tx, orderId, input, this.context) };
-      }),
+      this.deps.uow.run(SYSTEM_PRINCIPAL, (tx) => applySagaInput(tx, orderId, input, this.context)),
     );
     if (outcome.command !== null) await this.drive(outcome.command);
     return outcome.changed;
@@ -189,7 +180,7 @@ export class PaymentSagaRunner {
             const current = await tx.sagas.load(saga.orderId);
             // Another worker moved it on (or re-issued it) since the query: leave it to them.
             if (current === null || current.version !== saga.version) return null;
-            return applySagaInput(tx, saga.orderId, input, this.context);
+            return (await applySagaInput(tx, saga.orderId, input, this.context)).command;
           }),
         );
         if (command === null) continue;
@@ -216,7 +207,7 @@ export class PaymentSagaRunner {
       // repeated outcome changes nothing), rather than leave the step for the recovery sweep to re-issue.
       command = await retryUntilRecorded(
         (): Promise<MoneyCommand | null> =>
-          this.deps.uow.run(SYSTEM_PRINCIPAL, (tx) => applySagaInput(tx, orderId, outcome, this.context)),
+          this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => (await applySagaInput(tx, orderId, outcome, this.context)).command),
       );
     }
   }

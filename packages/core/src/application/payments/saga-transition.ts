@@ -12,8 +12,9 @@ import { type MoneyCommand, isMoneyCommand } from "./saga-steps.js";
 /**
  * Applies one input to an order's saga inside the caller's transaction: saves the new state (compare-and-set on
  * its version), cancels the order when the saga says so, and appends the saga's events to the outbox with
- * deterministic ids. Returns the money command the new state put in flight (already persisted, so the caller
- * runs it after commit), or null. An input that changes nothing writes nothing. The input is stamped with the
+ * deterministic ids. Returns whether the saga changed, read and saved in this one transaction (so concurrent callers
+ * never both count a change), and the money command the new state put in flight (already persisted, so the caller
+ * runs it after commit) or null. An input that changes nothing writes nothing. The input is stamped with the
  * database's clock, so the saga's `updatedAt` (which the stalled-step sweep compares) never follows a skewed process.
  */
 export async function applySagaInput(
@@ -21,11 +22,11 @@ export async function applySagaInput(
   orderId: string,
   given: SagaInput,
   context: { readonly source: string; readonly logger: Logger },
-): Promise<MoneyCommand | null> {
+): Promise<{ readonly changed: boolean; readonly command: MoneyCommand | null }> {
   const input: SagaInput = { ...given, at: (await tx.clock.now()).toISOString() };
   const before = await tx.sagas.load(orderId);
   const after = evolve(before, input);
-  if (after === null || after === before) return null;
+  if (after === null || after === before) return { changed: false, command: null };
   const commands = decide(before, input);
   await tx.sagas.save(after);
   const causationId = ("messageId" in input ? input.messageId : undefined) ?? after.causationId;
@@ -46,5 +47,5 @@ export async function applySagaInput(
   if (events.length > 0) {
     await tx.outbox.append(ORDER_EVENTS_TOPIC, events.map((event) => toCloudEvent(event, sagaEventId(event), meta)));
   }
-  return commands.find(isMoneyCommand) ?? null;
+  return { changed: true, command: commands.find(isMoneyCommand) ?? null };
 }
