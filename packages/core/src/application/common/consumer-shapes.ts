@@ -39,13 +39,20 @@ export function inboxConsumer(
       logger.warn("ignoring unknown event type", { consumer, type: message.type, messageId: message.id });
       return;
     }
-    await retryOnConflict(() =>
-      uow.run(SYSTEM_PRINCIPAL, async (tx) => {
-        if (!(await tx.inbox.record(consumer, message.id))) return;
-        await handle(tx, event, message);
-      }),
-    );
+    await recordWithInbox(uow, consumer, message.id, (tx) => handle(tx, event, message));
   };
+}
+
+/**
+ * The inbox step both shapes share: in one transaction (retried on a concurrency conflict), record the inbox row
+ * (`consumer`, message id) and, only when the row is new, run `effects`. Resolves to what `effects` returned, or
+ * null for a message this consumer already handled. The payment saga uses it directly: its effects are the saga's
+ * transition, and it drives the provider step the transition returns after the commit.
+ */
+export function recordWithInbox<T>(uow: UnitOfWork, consumer: string, messageId: string, effects: (tx: TransactionStores) => Promise<T>): Promise<T | null> {
+  return retryOnConflict(() =>
+    uow.run(SYSTEM_PRINCIPAL, async (tx) => ((await tx.inbox.record(consumer, messageId)) ? effects(tx) : null)),
+  );
 }
 
 /** The gateway side of a `gatewayConsumer`: what to ask (null: nothing to do), and how to record the answer. */
@@ -68,11 +75,6 @@ export function gatewayConsumer<E extends AnyDomainEvent, A>(uow: UnitOfWork, co
     if (event === null || !(step.eventTypes as readonly string[]).includes(event.type)) return;
     const answer = await step.ask(event as E, message);
     if (answer === null) return;
-    await retryOnConflict(() =>
-      uow.run(SYSTEM_PRINCIPAL, async (tx) => {
-        if (!(await tx.inbox.record(consumer, message.id))) return;
-        await step.record(tx, event as E, answer, message);
-      }),
-    );
+    await recordWithInbox(uow, consumer, message.id, (tx) => step.record(tx, event as E, answer, message));
   };
 }

@@ -11,6 +11,7 @@ import type { PayoutGateway } from "../../ports/payout-gateway.js";
 import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
 import { domainEventOf } from "../../messaging/domain-event-envelope.js";
+import { recordWithInbox } from "../common/consumer-shapes.js";
 import { retryOnConflict, retryUntilRecorded } from "../common/transaction.js";
 import { DEFAULT_RESILIENCE, type ResilienceConfig, gatewayPipeline, validateResilience, worstCaseMs } from "./resilience.js";
 import { PAYMENT_SAGA_EVENT_TYPES, sagaInputOf } from "./saga-input.js";
@@ -103,11 +104,9 @@ export class PaymentSagaRunner {
       this.context.logger.debug("payment saga ignores event", { type: message.type, messageId: message.id });
       return;
     }
-    const command = await retryOnConflict(() =>
-      this.deps.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
-        if (!(await tx.inbox.record(SUBSCRIPTIONS.paymentSaga, message.id))) return null;
-        return (await applySagaInput(tx, input.orderId, input, this.context)).command;
-      }),
+    // The inbox shape: the saga's transition commits with the inbox row; the step it starts is driven after.
+    const command = await recordWithInbox(this.deps.uow, SUBSCRIPTIONS.paymentSaga, message.id, async (tx) =>
+      (await applySagaInput(tx, input.orderId, input, this.context)).command,
     );
     if (command !== null) await this.drive(command);
   }
