@@ -105,4 +105,6 @@ function sizeLimitOf(publisher: MessagePublisher): { messageSizeLimit?: MessageS
 }
 
 /** The application settings read from the environment; the facade and every worker must get the same ones. */
-export const applicationOptions = (config: Config): TiffinOptions => ({ dispatch: { offerTtlMs: config.offerTtlMs } });
+export const applicationOptions = (config: Config): TiffinOptions => ({
+  dispatch: { offerTtlMs: config.offerTtlMs, readyTimeoutMs: config.readyTimeoutMs, pickupTimeoutMs: config.pickupTimeoutMs },
+});

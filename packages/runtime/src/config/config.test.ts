@@ -27,6 +27,9 @@ describe("loadConfig", () => {
     expect(config.offerTtlMs).toBe(60_000);
     expect(config.logFormat).toBe("auto");
     expect(loadConfig({ TIFFIN_OFFER_TTL_MS: "5000" }).offerTtlMs).toBe(5000);
+    expect(config).toMatchObject({ readyTimeoutMs: 30 * 60_000, pickupTimeoutMs: 15 * 60_000 });
+    expect(loadConfig({ TIFFIN_READY_TIMEOUT_MS: "120000", TIFFIN_PICKUP_TIMEOUT_MS: "60000" })).toMatchObject({ readyTimeoutMs: 120_000, pickupTimeoutMs: 60_000 });
+    expect(() => loadConfig({ TIFFIN_PICKUP_TIMEOUT_MS: "0" })).toThrow(/TIFFIN_PICKUP_TIMEOUT_MS/);
   });
 
   it("reads a server deployment", () => {

@@ -51,6 +51,10 @@ export interface Config {
    * types the banner's commands, 10 s on a server database, where couriers answer from an app.
    */
   readonly offerTtlMs: number;
+  /** A ready order no courier took is cancelled `no_courier` this long after its food was ready (TIFFIN_READY_TIMEOUT_MS, default 30 min). */
+  readonly readyTimeoutMs: number;
+  /** An assigned courier who has not picked up this long after the food was ready loses the order (TIFFIN_PICKUP_TIMEOUT_MS, default 15 min). */
+  readonly pickupTimeoutMs: number;
   readonly workerConcurrency: number;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** TIFFIN_LOG_FORMAT: `auto` (pretty in a terminal, JSON otherwise), `json` or `pretty`. */
@@ -101,6 +105,8 @@ export function loadConfig(env: Env): Config {
     kitchen: oneOf(env, "TIFFIN_KITCHEN", KITCHEN_MODES, "manual"),
     kitchenPrepMs: integer(env, "TIFFIN_KITCHEN_PREP_MS", 15_000, { min: 0, max: 3_600_000 }),
     offerTtlMs: integer(env, "TIFFIN_OFFER_TTL_MS", database.kind === "pglite" ? 60_000 : 10_000, { min: 1000, max: 3_600_000 }),
+    readyTimeoutMs: integer(env, "TIFFIN_READY_TIMEOUT_MS", 30 * 60_000, { min: 1000, max: 86_400_000 }),
+    pickupTimeoutMs: integer(env, "TIFFIN_PICKUP_TIMEOUT_MS", 15 * 60_000, { min: 1000, max: 86_400_000 }),
     workerConcurrency: integer(env, "TIFFIN_WORKER_CONCURRENCY", 10, { min: 1, max: 1000 }),
     logLevel: oneOf(env, "TIFFIN_LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
     logFormat: oneOf(env, "TIFFIN_LOG_FORMAT", LOG_FORMATS, "auto"),
