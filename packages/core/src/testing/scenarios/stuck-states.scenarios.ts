@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RECONCILIATION_DEFAULTS } from "../../application/reconciliation/reconciler.js";
 import { InfrastructureError, InfrastructureErrorCode } from "../../ports/infrastructure.errors.js";
+import { SYSTEM_PRINCIPAL } from "../../ports/principal.js";
 import { waitFor } from "../broker/wait-for.js";
 import type { SagaGateways, Scenario } from "../scenario.js";
 import { ledgerTotals } from "../scenario.js";
@@ -99,7 +100,8 @@ export function describeStuckStateScenarios(name: string, start: ScenarioStarter
     });
 
     it("a courier who never picks up is withdrawn and the order goes to another courier, who is paid for it", async () => {
-      const s = await start({ couriers: 2, dispatch: { pickupTimeoutMs: PICKUP_TIMEOUT_MS } });
+      // The ready deadline is far off, so however far the clock runs past the pickup deadline the order stays open.
+      const s = await start({ couriers: 2, dispatch: { pickupTimeoutMs: PICKUP_TIMEOUT_MS, readyTimeoutMs: 24 * HOUR } });
       const placed = await s.placeOrder();
       const first = await offerOf(s, placed.id, 1);
       const accepted = await s.tiffin.send(s.courier(1), { type: "AcceptOffer", offerId: first.id, token: first.token });
@@ -107,12 +109,13 @@ export function describeStuckStateScenarios(name: string, start: ScenarioStarter
       await s.waitForView(placed.id, "ready with courier-1", (v) => v.status === "ready" && v.courierId === "courier-1");
       await s.advanceUntil(
         "the order to leave the courier who never came",
-        async () => (await s.view(placed.id))?.courierId !== "courier-1",
+        async () => (await s.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.orders.load(placed.id)))?.courierId !== "courier-1",
         60_000,
         30_000,
       );
       const late = await s.tiffin.send(s.courier(1), { type: "MarkPickedUp", orderId: placed.id });
       expect(late.ok).toBe(false);
+      await s.waitForView(placed.id, "no longer showing courier-1", (v) => v.courierId !== "courier-1", 15_000);
       await s.deliver(placed.id, 2);
       await s.waitForSaga(placed.id, ["completed"], 15_000);
       const payouts = (await s.ledger(placed.id)).filter((e) => e.kind === "payout" && e.party === "courier");
