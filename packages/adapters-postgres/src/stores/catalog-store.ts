@@ -69,7 +69,7 @@ const toStock = (r: StockRow): ItemStock => ({
 const openMinutes = (hours: WeeklyHours): string => `{${weekIntervals(hours).map(([a, b]) => `[${a},${b})`).join(",")}}`;
 
 /** A box around `radiusKm` of a point, in degrees; the whole longitude range near the poles or across ±180°. */
-function boundingBox(lat: number, lng: number, radiusKm: number): [number, number, number, number] {
+export function boundingBox(lat: number, lng: number, radiusKm: number): [number, number, number, number] {
   const dLat = radiusKm / 110;
   const cos = Math.cos((lat * Math.PI) / 180);
   const dLng = cos < 0.01 ? 360 : radiusKm / (110 * cos);

@@ -1,4 +1,17 @@
-import type { Courier, CourierCandidate, CourierDirectory, CourierFilter, CourierLocator, LatLng, Money, Vehicle } from "@tiffin/core";
+import type {
+  Courier,
+  CourierCandidate,
+  CourierDirectory,
+  CourierFilter,
+  CourierLocator,
+  LatLng,
+  Money,
+  NearPosition,
+  NearestSearch,
+  PositionWrite,
+  Vehicle,
+} from "@tiffin/core";
+import { boundingBox } from "./catalog-store.js";
 import type { SqlExecutor } from "../sql/database.js";
 import { iso, json } from "./rows.js";
 
@@ -77,36 +90,48 @@ export class PostgresCouriers implements CourierDirectory, CourierLocator {
     return rows.length === 1;
   }
 
-  async setPosition(courierId: string, position: LatLng, at: string): Promise<boolean> {
+  async setPosition(courierId: string, position: LatLng, at: string): Promise<PositionWrite> {
     const exists = await this.tx.query("SELECT 1 FROM couriers WHERE id = $1", [courierId]);
-    if (exists.length === 0) return false;
-    await this.savePosition(courierId, position, at);
-    return true;
+    if (exists.length === 0) return "unknown";
+    return (await this.savePosition(courierId, position, at)) ? "recorded" : "stale";
   }
 
-  private async savePosition(courierId: string, position: LatLng, at: string): Promise<void> {
-    await this.tx.query(
+  /** Upserts the position unless the stored one is newer; false when it was older. */
+  private async savePosition(courierId: string, position: LatLng, at: string): Promise<boolean> {
+    const saved = await this.tx.query(
       `INSERT INTO courier_locations (courier_id, lat, lng, at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (courier_id) DO UPDATE SET lat = excluded.lat, lng = excluded.lng, at = excluded.at`,
+       ON CONFLICT (courier_id) DO UPDATE SET lat = excluded.lat, lng = excluded.lng, at = excluded.at
+       WHERE courier_locations.at <= excluded.at RETURNING 1`,
       [courierId, position.lat, position.lng, at],
     );
+    return saved.length === 1;
   }
 
-  async nearby(search: { point: LatLng; radiusKm: number; exclude?: readonly string[]; limit: number }): Promise<CourierCandidate[]> {
-    const rows = await this.tx.query<CourierRow>(
-      `SELECT c.*, l.lat, l.lng, l.at,
-         (SELECT count(*) FROM orders o WHERE o.courier_id = c.id AND o.status NOT IN ('delivered', 'cancelled')) AS active_orders
-       FROM couriers c JOIN courier_locations l ON l.courier_id = c.id
-       WHERE c.available AND c.active AND NOT (c.id = ANY($4::text[])) AND distance_km($1, $2, l.lat, l.lng) <= $3
-       ORDER BY distance_km($1, $2, l.lat, l.lng), c.id LIMIT $5`,
-      [search.point.lat, search.point.lng, search.radiusKm, [...(search.exclude ?? [])], search.limit],
+  async nearest(search: NearestSearch): Promise<NearPosition[]> {
+    const [minLng, minLat, maxLng, maxLat] = boundingBox(search.point.lat, search.point.lng, search.radiusKm);
+    const rows = await this.tx.query<{ courier_id: string; lat: number; lng: number; distance: number }>(
+      `SELECT l.courier_id, l.lat, l.lng, distance_km($1, $2, l.lat, l.lng) AS distance
+       FROM courier_locations l JOIN couriers c ON c.id = l.courier_id
+       WHERE l.pos <@ box(point($3, $4), point($5, $6)) AND c.city = $7 AND l.at >= $8 AND NOT (l.courier_id = ANY($9::text[]))
+         AND distance_km($1, $2, l.lat, l.lng) <= $10
+       ORDER BY distance, l.courier_id COLLATE "C" LIMIT $11`,
+      [search.point.lat, search.point.lng, minLng, minLat, maxLng, maxLat, search.city, search.freshSince, [...(search.exclude ?? [])], search.radiusKm, search.limit],
     );
-    return rows.map((r) => ({
-      courierId: r.id,
-      position: { lat: Number(r.lat), lng: Number(r.lng) },
-      speedKmh: Number(r.speed_kmh),
-      activeOrders: Number(r.active_orders),
-      ratePerKm: r.rate_per_km,
-    }));
+    return rows.map((r) => ({ courierId: r.courier_id, position: { lat: Number(r.lat), lng: Number(r.lng) }, distanceKm: Number(r.distance) }));
+  }
+
+  async candidates(found: readonly NearPosition[]): Promise<CourierCandidate[]> {
+    if (found.length === 0) return [];
+    const rows = await this.tx.query<{ id: string; speed_kmh: number; rate_per_km: Money; active_orders: unknown }>(
+      `SELECT c.id, c.speed_kmh, c.rate_per_km,
+         (SELECT count(*) FROM orders o WHERE o.courier_id = c.id AND o.status NOT IN ('delivered', 'cancelled')) AS active_orders
+       FROM couriers c WHERE c.id = ANY($1::text[]) AND c.available AND c.active`,
+      [found.map((f) => f.courierId)],
+    );
+    const eligible = new Map(rows.map((r) => [r.id, r]));
+    return found.flatMap(({ courierId, position }) => {
+      const r = eligible.get(courierId);
+      return r ? [{ courierId, position, speedKmh: Number(r.speed_kmh), activeOrders: Number(r.active_orders), ratePerKm: r.rate_per_km }] : [];
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { type LatLng, type OrderView, type Page, type ReadModels, TERMINAL_STATUSES, ViewRevisionConflictError } from "@tiffin/core";
+import { type OrderView, type Page, type ReadModels, TERMINAL_STATUSES, ViewRevisionConflictError } from "@tiffin/core";
 import type { SqlExecutor } from "../sql/database.js";
 import { json } from "./rows.js";
 
@@ -62,14 +62,5 @@ export class PostgresReadModels implements ReadModels {
       [restaurantId, TERMINAL_STATUSES],
     );
     return rows.map((r) => r.view);
-  }
-
-  async updateCourierPosition(courierId: string, position: LatLng): Promise<void> {
-    // Not a new revision: the projection owns revisions, and a position is a live attribute it never writes.
-    await this.tx.query(
-      `UPDATE order_views SET view = jsonb_set(view, '{courierPosition}', $2::jsonb)
-       WHERE courier_id = $1 AND status <> ALL($3::text[])`,
-      [courierId, json({ lat: position.lat, lng: position.lng }), TERMINAL_STATUSES],
-    );
   }
 }

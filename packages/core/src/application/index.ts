@@ -34,3 +34,4 @@ export { MenuCache } from "./catalog/menu-cache.js";
 export { MAX_PORTIONS, type StockChange } from "./catalog/menus.js";
 export type { NewRestaurant, RestaurantPatch } from "./catalog/restaurant-input.js";
 export type { CourierProfileInput } from "./couriers/courier-onboarding.js";
+export { DatabasePositions } from "./couriers/database-positions.js";

@@ -1,11 +1,15 @@
 import { MatchingStrategyRegistry, builtInStrategies } from "../domain/courier-matching.js";
 import type { Clock, IdGenerator } from "../ports/clock.js";
+import type { CourierPositions } from "../ports/courier-positions.js";
 import type { Logger } from "../ports/logger.js";
 import { silentLogger } from "../ports/logger.js";
 import type { DeadLetters, MessagePublisher, MessageSizeLimit } from "../ports/messaging.js";
 import type { PaymentLedger } from "../ports/payment-gateway.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { MenuCache } from "./catalog/menu-cache.js";
+import { CourierCities } from "./couriers/courier-cities.js";
+import { CourierTracking } from "./couriers/courier-tracking.js";
+import { DatabasePositions } from "./couriers/database-positions.js";
 import { releasingPortionsOnCancel } from "./catalog/portions.js";
 
 /** How couriers are found and offered orders. */
@@ -16,6 +20,8 @@ export interface DispatchConfig {
   readonly maxCandidates: number;
   /** Search radius around the restaurant (default 5 km). */
   readonly searchRadiusKm: number;
+  /** A courier whose latest position is older than this is not offered orders: their app stopped reporting (default 10 min). */
+  readonly positionMaxAgeMs: number;
   /** When nobody is free right now: retries by timer before cancelling (default 3)... */
   readonly noCourierRetries: number;
   /** ...this far apart (default 15 s). */
@@ -39,7 +45,7 @@ export interface TiffinConfig {
 
 /** Every setting's default. */
 export const DEFAULT_CONFIG: TiffinConfig = {
-  dispatch: { offerTtlMs: 10_000, maxCandidates: 5, searchRadiusKm: 5, noCourierRetries: 3, noCourierRetryDelayMs: 15_000, readyTimeoutMs: 30 * 60_000, pickupTimeoutMs: 15 * 60_000 },
+  dispatch: { offerTtlMs: 10_000, maxCandidates: 5, searchRadiusKm: 5, positionMaxAgeMs: 10 * 60_000, noCourierRetries: 3, noCourierRetryDelayMs: 15_000, readyTimeoutMs: 30 * 60_000, pickupTimeoutMs: 15 * 60_000 },
   historyPageSize: 20,
   kitchenAcceptTimeoutMs: 10 * 60_000,
   publishAfterCommitTimeoutMs: 1_000,
@@ -65,6 +71,7 @@ export function resolveConfig(options: TiffinOptions = {}): TiffinConfig {
     ["dispatch.offerTtlMs", config.dispatch.offerTtlMs],
     ["dispatch.maxCandidates", config.dispatch.maxCandidates],
     ["dispatch.searchRadiusKm", config.dispatch.searchRadiusKm],
+    ["dispatch.positionMaxAgeMs", config.dispatch.positionMaxAgeMs],
     ["dispatch.noCourierRetryDelayMs", config.dispatch.noCourierRetryDelayMs],
     ["dispatch.readyTimeoutMs", config.dispatch.readyTimeoutMs],
     ["dispatch.pickupTimeoutMs", config.dispatch.pickupTimeoutMs],
@@ -90,6 +97,8 @@ export interface TiffinDeps {
   readonly ledger: PaymentLedger;
   /** Courier matching; default: the built-in strategies with `nearest` everywhere. */
   readonly matching?: MatchingStrategyRegistry;
+  /** Live courier positions; default: kept in the database through `uow` (`DatabasePositions`). */
+  readonly positions?: CourierPositions;
   /** Dead-letter queues for the admin queries; absent: those queries answer NOT_FOUND. */
   readonly deadLetters?: DeadLetters;
   /** The broker's message size limit; when known, an order whose events could not be published is refused at placement. */
@@ -106,6 +115,10 @@ export interface TiffinDeps {
 export interface ResolvedDeps extends Required<Omit<TiffinDeps, "deadLetters" | "messageSizeLimit" | "publishAfterCommit">> {
   readonly deadLetters: DeadLetters | null;
   readonly messageSizeLimit: MessageSizeLimit | null;
+  /** Couriers' latest positions for order readers, looked up at most every few hundred ms per courier. */
+  readonly tracking: CourierTracking;
+  /** Couriers' cities (their positions' shard), remembered briefly. */
+  readonly courierCities: CourierCities;
   /** Served menus, checked against the catalog's stamp on every use. */
   readonly menus: MenuCache;
   readonly config: TiffinConfig;
@@ -116,11 +129,15 @@ export interface ResolvedDeps extends Required<Omit<TiffinDeps, "deadLetters" | 
  * application runs releases a cancelled order's portions in the transaction that cancels it.
  */
 export function resolveDeps(deps: TiffinDeps, options: TiffinOptions = {}): ResolvedDeps {
+  const positions = deps.positions ?? new DatabasePositions(deps.uow);
   return {
     ...deps,
     uow: releasingPortionsOnCancel(deps.uow),
     menus: new MenuCache(),
+    courierCities: new CourierCities(deps.uow),
     matching: deps.matching ?? new MatchingStrategyRegistry({ default: "nearest" }, builtInStrategies()),
+    positions,
+    tracking: new CourierTracking(positions),
     deadLetters: deps.deadLetters ?? null,
     messageSizeLimit: deps.messageSizeLimit ?? null,
     logger: deps.logger ?? silentLogger,

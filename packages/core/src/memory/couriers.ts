@@ -1,7 +1,8 @@
 import type { CourierCandidate } from "../domain/courier.js";
 import { type LatLng, distanceKm } from "../domain/geo.js";
 import { isTerminal } from "../domain/order.js";
-import type { Courier, CourierDirectory, CourierFilter, CourierLocator } from "../ports/couriers.js";
+import type { NearPosition, NearestSearch } from "../ports/courier-positions.js";
+import type { Courier, CourierDirectory, CourierFilter, CourierLocator, PositionWrite } from "../ports/couriers.js";
 import { copy } from "./in-memory-database.js";
 import type { StoreContext } from "./store-context.js";
 import { canSeeCourier, checkWrite, isPrivileged } from "./visibility.js";
@@ -39,8 +40,12 @@ export class InMemoryCourierDirectory implements CourierDirectory {
     return this.patch(courierId, { available });
   }
 
-  async setPosition(courierId: string, position: LatLng, at: string): Promise<boolean> {
-    return this.patch(courierId, { position: { lat: position.lat, lng: position.lng }, positionAt: at });
+  async setPosition(courierId: string, position: LatLng, at: string): Promise<PositionWrite> {
+    const courier = this.visible(courierId);
+    if (!courier) return "unknown";
+    if (courier.positionAt !== null && Date.parse(courier.positionAt) > Date.parse(at)) return "stale";
+    this.patch(courierId, { position: { lat: position.lat, lng: position.lng }, positionAt: at });
+    return "recorded";
   }
 
   private patch(courierId: string, change: Partial<Courier>): boolean {
@@ -56,26 +61,31 @@ export class InMemoryCourierDirectory implements CourierDirectory {
   }
 }
 
-/** Finds available couriers among those the principal may see (everyone for the dispatching system). */
+/** Positions of the couriers the principal may see, and who of some couriers may take an order. */
 export class InMemoryCourierLocator implements CourierLocator {
   constructor(private readonly ctx: StoreContext) {}
 
-  async nearby(search: { point: LatLng; radiusKm: number; exclude?: readonly string[]; limit: number }): Promise<CourierCandidate[]> {
+  async nearest(search: NearestSearch): Promise<NearPosition[]> {
     const excluded = new Set(search.exclude ?? []);
-    const load = this.activeOrders();
-    const candidates: CourierCandidate[] = [];
+    const fresh = Date.parse(search.freshSince);
+    const found: NearPosition[] = [];
     for (const c of this.ctx.txn.read("couriers").values()) {
-      if (!c.available || !c.active || c.position === null || excluded.has(c.id) || !canSeeCourier(this.ctx.principal, c)) continue;
-      if (distanceKm(search.point, c.position) > search.radiusKm) continue;
-      candidates.push({
-        courierId: c.id,
-        position: { ...c.position },
-        speedKmh: c.speedKmh,
-        activeOrders: load.get(c.id) ?? 0,
-        ratePerKm: { ...c.ratePerKm },
-      });
+      if (c.position === null || c.positionAt === null || c.city !== search.city || excluded.has(c.id) || !canSeeCourier(this.ctx.principal, c)) continue;
+      if (Date.parse(c.positionAt) < fresh) continue;
+      const distance = distanceKm(search.point, c.position);
+      if (distance <= search.radiusKm) found.push({ courierId: c.id, position: { ...c.position }, distanceKm: distance });
     }
-    return candidates.slice(0, search.limit);
+    return found.sort((a, b) => a.distanceKm - b.distanceKm || (a.courierId < b.courierId ? -1 : 1)).slice(0, search.limit);
+  }
+
+  async candidates(found: readonly NearPosition[]): Promise<CourierCandidate[]> {
+    const load = this.activeOrders();
+    const couriers = this.ctx.txn.read("couriers");
+    return found.flatMap(({ courierId, position }) => {
+      const c = couriers.get(courierId);
+      if (!c || !c.available || !c.active || !canSeeCourier(this.ctx.principal, c)) return [];
+      return [{ courierId, position: { ...position }, speedKmh: c.speedKmh, activeOrders: load.get(courierId) ?? 0, ratePerKm: { ...c.ratePerKm } }];
+    });
   }
 
   /** Orders assigned and neither delivered nor cancelled, per courier. */

@@ -1,4 +1,3 @@
-import type { LatLng } from "../domain/geo.js";
 import { isTerminal } from "../domain/order.js";
 import { type OrderView, type Page, type ReadModels, ViewRevisionConflictError } from "../ports/read-models.js";
 import { copy } from "./in-memory-database.js";
@@ -56,14 +55,6 @@ export class InMemoryReadModels implements ReadModels {
       .filter((v) => v.restaurantId === restaurantId && !isTerminal(v.status))
       .sort((a, b) => newestFirst(b, a))
       .map(copy);
-  }
-
-  /** Also bumps each changed view's revision, so a projection holding an older copy cannot overwrite it. */
-  async updateCourierPosition(courierId: string, position: LatLng): Promise<void> {
-    const changed = this.visible().filter((v) => v.courierId === courierId && !isTerminal(v.status));
-    if (changed.length === 0) return;
-    const table = this.ctx.txn.write("views");
-    for (const view of changed) table.set(view.id, { ...view, courierPosition: { ...position }, revision: view.revision + 1 });
   }
 
   private visible(): OrderView[] {

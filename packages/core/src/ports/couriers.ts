@@ -1,6 +1,7 @@
 import type { CourierCandidate, Vehicle } from "../domain/courier.js";
 import type { LatLng } from "../domain/geo.js";
 import type { Money } from "../domain/money.js";
+import type { NearPosition, NearestSearch } from "./courier-positions.js";
 
 /** A courier's profile and live state. */
 export interface Courier {
@@ -19,14 +20,19 @@ export interface Courier {
   readonly positionAt: string | null;
 }
 
-/** Finds couriers who could take an order. */
+/** Positions kept in the database (the default `CourierPositions` store), and who of some couriers may take an order. */
 export interface CourierLocator {
+  /** Couriers whose stored position matches `search` (the `CourierPositions.nearest` contract), nearest first. */
+  nearest(search: NearestSearch): Promise<NearPosition[]>;
   /**
-   * Active, available couriers with a known position within `radiusKm` of `point`, excluding `exclude`, with their
-   * current load (orders assigned and not yet delivered). Order is unspecified: strategies rank.
+   * Of the couriers found near a point, the active and available ones with their current load (orders assigned and
+   * neither delivered nor cancelled), each at the position it was found at. Order is unspecified: strategies rank.
    */
-  nearby(search: { point: LatLng; radiusKm: number; exclude?: readonly string[]; limit: number }): Promise<CourierCandidate[]>;
+  candidates(found: readonly NearPosition[]): Promise<CourierCandidate[]>;
 }
+
+/** What became of a position written to the directory. */
+export type PositionWrite = "recorded" | "stale" | "unknown";
 
 /** Which couriers an admin lists; a page is ordered by id, `after` the last id of the previous page. */
 export interface CourierFilter {
@@ -46,5 +52,6 @@ export interface CourierDirectory {
   /** Activates or deactivates a courier; false when there is no such courier. */
   setActive(courierId: string, active: boolean): Promise<boolean>;
   setAvailability(courierId: string, available: boolean): Promise<boolean>;
-  setPosition(courierId: string, position: LatLng, at: string): Promise<boolean>;
+  /** Stores a position unless the stored one is newer (`stale`); `unknown` when there is no such courier. */
+  setPosition(courierId: string, position: LatLng, at: string): Promise<PositionWrite>;
 }

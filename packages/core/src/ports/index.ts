@@ -21,3 +21,4 @@ export * from "./unit-of-work.js";
 export * from "./logger.js";
 export * from "./push-delivery.js";
 export * from "./broker-topology.js";
+export * from "./courier-positions.js";

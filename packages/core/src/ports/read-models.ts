@@ -18,6 +18,10 @@ export interface OrderView {
   readonly menuVersion: number;
   readonly paymentStatus: PaymentStatus;
   readonly timeline: readonly { readonly status: OrderStatus; readonly at: string }[];
+  /**
+   * Where the assigned courier is: filled in when the view is read (from the positions store) while the order is
+   * on its way, null once it is delivered or cancelled. Stored views keep null.
+   */
   readonly courierPosition: LatLng | null;
   /** Why a cancelled order was cancelled; null otherwise. Absent in views stored before it existed. */
   readonly cancellationReason?: CancelReason | null;
@@ -65,7 +69,4 @@ export interface ReadModels {
 
   /** A restaurant's orders that are neither delivered nor cancelled, oldest first. */
   board(restaurantId: string): Promise<OrderView[]>;
-
-  /** Sets the last known position on the views of the courier's orders that are not yet delivered. */
-  updateCourierPosition(courierId: string, position: LatLng): Promise<void>;
 }

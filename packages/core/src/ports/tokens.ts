@@ -13,4 +13,5 @@ export const TOKENS = {
   IdGenerator: Symbol.for("tiffin.IdGenerator"),
   /** Optional: bound by broker adapters that can create their topology (see BrokerTopology). */
   BrokerTopology: Symbol.for("tiffin.BrokerTopology"),
+  CourierPositions: Symbol.for("tiffin.CourierPositions"),
 } as const;

@@ -9,3 +9,4 @@ export * from "./scenario.js";
 export * from "./scenarios/reconciliation.scenarios.js";
 export * from "./scenarios/refused-message.scenarios.js";
 export * from "./scenarios/stuck-states.scenarios.js";
+export * from "./positions/courier-positions.contract.js";

@@ -5,6 +5,7 @@ import { ContainerModule } from "inversify";
 import { ConfigError } from "@tiffin/core";
 import { brokerPackage } from "../config/brokers.js";
 import { type Config, isEmbedded } from "../config/config.js";
+import { positionsModule } from "./positions-module.js";
 import { type HealthProbe, RUNTIME_TOKENS } from "./tokens.js";
 
 /** What the selected adapters contribute: container modules, and the database for commands like `migrate`. */
@@ -27,7 +28,7 @@ export async function selectAdapters(config: Config, options: { inMemory?: boole
   const broker = await brokerModule(config);
   if (options.inMemory === true) {
     if (config.broker.kind === "postgres") throw new ConfigError("TIFFIN_BROKER", "is postgres, which needs a database");
-    return { modules: [inMemoryStoresModule(), broker], database: null };
+    return { modules: [inMemoryStoresModule(), broker, await positionsModule(config.positions)], database: null };
   }
   const pg = await import("@tiffin/adapters-postgres");
   const database = await pg.openDatabase(
@@ -45,7 +46,7 @@ export async function selectAdapters(config: Config, options: { inMemory?: boole
     bind(RUNTIME_TOKENS.ProviderStore).toConstantValue(new pg.PostgresProviderStore(database));
   });
   return {
-    modules: [pg.postgresStoresModule(database), databaseProbe, broker],
+    modules: [pg.postgresStoresModule(database), databaseProbe, broker, await positionsModule(config.positions)],
     database,
   };
 }

@@ -21,7 +21,7 @@ import {
   createTiffin,
   hasMessageSizeLimit,
 } from "@tiffin/core";
-import type { ProviderStore, TiffinOptions } from "@tiffin/core";
+import type { CourierPositions, ProviderStore, TiffinOptions } from "@tiffin/core";
 import { RandomIds, systemClock } from "@tiffin/core/memory";
 import { ContainerModule } from "inversify";
 import type { Config } from "../config/config.js";
@@ -80,6 +80,7 @@ export function coreModule(config: Config, logger: Logger, metrics: Metrics): Co
             ids: ctx.get<IdGenerator>(TOKENS.IdGenerator),
             ledger: ctx.get<PaymentLedger>(TOKENS.PaymentLedger),
             deadLetters: ctx.get<DeadLetters>(TOKENS.DeadLetters),
+            positions: ctx.get<CourierPositions>(TOKENS.CourierPositions),
             ...sizeLimitOf(ctx.get<MessagePublisher>(TOKENS.MessagePublisher)),
             ...(config.publishAfterCommit ? { publishAfterCommit: ctx.get<MessagePublisher>(TOKENS.MessagePublisher) } : {}),
             logger,
@@ -106,5 +107,10 @@ function sizeLimitOf(publisher: MessagePublisher): { messageSizeLimit?: MessageS
 
 /** The application settings read from the environment; the facade and every worker must get the same ones. */
 export const applicationOptions = (config: Config): TiffinOptions => ({
-  dispatch: { offerTtlMs: config.offerTtlMs, readyTimeoutMs: config.readyTimeoutMs, pickupTimeoutMs: config.pickupTimeoutMs },
+  dispatch: {
+    offerTtlMs: config.offerTtlMs,
+    readyTimeoutMs: config.readyTimeoutMs,
+    pickupTimeoutMs: config.pickupTimeoutMs,
+    positionMaxAgeMs: config.positions.maxAgeMs,
+  },
 });

@@ -79,6 +79,7 @@ export class Platform {
       ids: get(TOKENS.IdGenerator),
       ledger: get(TOKENS.PaymentLedger),
       deadLetters: get(TOKENS.DeadLetters),
+      positions: get(TOKENS.CourierPositions),
       logger: this.logger.child({ component: "worker" }),
     };
     return new Worker(

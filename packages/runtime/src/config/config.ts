@@ -2,6 +2,7 @@ import { ConfigError } from "@tiffin/core";
 import { type Env, fraction, integer, oneOf, optional, url } from "@tiffin/core";
 import { LOG_FORMATS } from "../logging/logger.js";
 import { BROKERS, type BrokerKind } from "./brokers.js";
+import { type PositionsConfig, positionsConfig } from "./positions-config.js";
 import { type WorkerEndpointsConfig, workerEndpointsConfig } from "./worker-endpoints-config.js";
 
 export const KITCHEN_MODES = ["manual", "auto"] as const;
@@ -40,6 +41,7 @@ export interface Config {
   /** The data folder; PGlite lives in it, and the generated dev JWT secret. */
   readonly dataDir: string;
   readonly broker: BrokerConfig;
+  readonly positions: PositionsConfig;
   readonly jwt: JwtConfig;
   readonly otlpEndpoint?: string;
   readonly paymentFailureRate: number;
@@ -103,6 +105,7 @@ export function loadConfig(env: Env): Config {
     ...(otlpEndpoint === undefined ? {} : { otlpEndpoint }),
     paymentFailureRate: fraction(env, "TIFFIN_PAYMENT_FAILURE_RATE", 0),
     kitchen: oneOf(env, "TIFFIN_KITCHEN", KITCHEN_MODES, "manual"),
+    positions: positionsConfig(env, database.kind === "pglite"),
     kitchenPrepMs: integer(env, "TIFFIN_KITCHEN_PREP_MS", 15_000, { min: 0, max: 3_600_000 }),
     offerTtlMs: integer(env, "TIFFIN_OFFER_TTL_MS", database.kind === "pglite" ? 60_000 : 10_000, { min: 1000, max: 3_600_000 }),
     readyTimeoutMs: integer(env, "TIFFIN_READY_TIMEOUT_MS", 30 * 60_000, { min: 1000, max: 86_400_000 }),

@@ -47,6 +47,7 @@ export async function joinAsCourier(ctx: UseCaseContext, principal: Principal, i
   const parsed = parseProfile(input);
   if (!parsed.ok) return parsed;
   const { vehicle, ...profile } = parsed.value;
+  ctx.courierCities.forget(principal.id);
   return ctx.uow.run(principal, async (tx) => {
     const current = await tx.couriers.get(principal.id);
     const courier: Courier = {

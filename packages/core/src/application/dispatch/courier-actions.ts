@@ -6,7 +6,7 @@ import type { Principal } from "../../ports/principal.js";
 import { requireRole } from "../common/access.js";
 import { type Forbidden, type NotFound, type ValidationFailed, notFound, validationFailed } from "../common/application.errors.js";
 import { changeOwnOrder } from "../common/change-own-order.js";
-import { type UseCaseContext, nowIso } from "../common/use-case-context.js";
+import type { UseCaseContext } from "../common/use-case-context.js";
 
 /** What a courier's order action can fail with. */
 export type CourierOrderError = Forbidden | NotFound | OrderError;
@@ -44,8 +44,8 @@ export async function setAvailability(
 }
 
 /**
- * A courier reports where they are: their profile (for matching) and the views of the orders they carry
- * (`courierPosition`, streamed to customers) change in one transaction.
+ * A courier reports where they are: one write to the positions store, which dispatch ranks from and order
+ * tracking reads (the order views are not touched, so a report costs no transaction across orders).
  */
 export async function updateLocation(
   ctx: UseCaseContext,
@@ -58,11 +58,11 @@ export async function updateLocation(
     return err(validationFailed("position needs lat in -90..90 and lng in -180..180", { field: "position" }));
   }
   const point = { lat: position.lat, lng: position.lng };
-  const at = nowIso(ctx);
-  const found = await ctx.uow.run(principal, async (tx) => {
-    if (!(await tx.couriers.setPosition(principal.id, point, at))) return false;
-    await tx.views.updateCourierPosition(principal.id, point);
-    return true;
-  });
-  return found ? ok({ position: point, at }) : err(notFound("courier", principal.id));
+  const now = ctx.clock.now();
+  const city = await ctx.courierCities.of(principal, now.getTime());
+  if (city === null) return err(notFound("courier", principal.id));
+  const at = now.toISOString();
+  await ctx.positions.record({ courierId: principal.id, city, position: point, at });
+  ctx.tracking.forget(principal.id);
+  return ok({ position: point, at });
 }

@@ -9,6 +9,7 @@ export type DispatchOutcome = "offered" | "waiting" | "cancelled" | "nothing_to_
 
 const DISPATCHABLE: readonly Order["status"][] = ["confirmed", "preparing", "ready"];
 const CANDIDATE_LIMIT = 20;
+const NEAREST_LIMIT = 60;
 
 /**
  * One dispatch round for an order, inside the caller's transaction: if it still needs a courier and
@@ -47,12 +48,20 @@ export async function offerNext(
     ctx.logger.error("restaurant of order not found", { orderId, restaurantId: order.restaurantId });
     return cancellable ? cancelNoCourier(tx, ctx, order, now, causationId) : "nothing_to_do";
   }
-  const candidates = await tx.locator.nearby({
-    point: restaurant.location,
-    radiusKm: config.dispatch.searchRadiusKm,
-    exclude: (cancellable ? offers : offers.filter((o) => o.status === "accepted")).map((o) => o.courierId),
-    limit: CANDIDATE_LIMIT,
-  });
+  // Positions come from the positions store (the database by default, Redis at scale); shift, activity and load
+  // from this transaction. Couriers off shift still report, so the search reaches further than the candidates kept.
+  const found = await ctx.positions.nearest(
+    {
+      city: restaurant.city,
+      point: restaurant.location,
+      radiusKm: config.dispatch.searchRadiusKm,
+      freshSince: new Date(ctx.clock.now().getTime() - config.dispatch.positionMaxAgeMs).toISOString(),
+      exclude: (cancellable ? offers : offers.filter((o) => o.status === "accepted")).map((o) => o.courierId),
+      limit: NEAREST_LIMIT,
+    },
+    tx,
+  );
+  const candidates = (await tx.locator.candidates(found)).slice(0, CANDIDATE_LIMIT);
   const strategy = ctx.matching.resolve({ restaurantId: restaurant.id, city: restaurant.city });
   const ranked = strategy.rank({ pickup: restaurant.location, dropoff: order.deliveryAddress }, candidates);
 

@@ -7,10 +7,14 @@ import type { UseCaseContext } from "../common/use-case-context.js";
 
 const MAX_PAGE = 100;
 
-/** The order view for its customer, its restaurant's staff, its courier or an admin; anyone else gets NOT_FOUND. */
+/**
+ * The order view for its customer, its restaurant's staff, its courier or an admin; anyone else gets NOT_FOUND.
+ * While a courier carries the order, `courierPosition` is their latest reported position.
+ */
 export async function getOrderView(ctx: UseCaseContext, principal: Principal, orderId: string): Promise<Result<OrderView, NotFound>> {
   const view = await ctx.uow.run(principal, (tx) => tx.views.getView(orderId));
-  return view !== null && canSeeOrder(principal, view) ? ok(view) : err(notFound("order", orderId));
+  if (view === null || !canSeeOrder(principal, view)) return err(notFound("order", orderId));
+  return ok(await ctx.tracking.track(view));
 }
 
 /** A customer's own orders, newest first, a page at a time (`nextCursor` null on the last page). */

@@ -18,14 +18,6 @@ export function projectOrderView(logger: Logger) {
     }
     const next = applyToView(view, event, message.id);
     if (next === null) return;
-    // Positions reported before the assignment was projected went to no view: start from the courier's last one.
-    if (event.type === "courier.assigned" && next.courierPosition === null) {
-      const courier = await tx.couriers.get(event.data.courierId);
-      if (courier?.position) {
-        await tx.views.saveView({ ...next, courierPosition: courier.position });
-        return;
-      }
-    }
     await tx.views.saveView(next);
   };
 }

@@ -157,12 +157,16 @@ describe("couriers and browsing", () => {
       return offer !== undefined && (await scenario.tiffin.send(scenario.courier(), { type: "AcceptOffer", offerId: offer.id, token: offer.token })).ok;
     };
     await scenario.advanceUntil("the second order's offer accepted", acceptSecond, 5_000);
-    const assigned = await scenario.waitForView(second.id, "assigned", (v) => v.courierId === "courier-1");
-    expect(assigned.courierPosition).toEqual(scenario.couriers[0]?.position);
+    await scenario.waitForView(second.id, "assigned", (v) => v.courierId === "courier-1");
+    const assigned = await scenario.tiffin.ask(scenario.customer(), { type: "GetOrder", orderId: second.id });
+    expect(assigned.ok && assigned.value.courierPosition).toEqual(scenario.couriers[0]?.position);
     const moved = await scenario.tiffin.send(scenario.courier(), { type: "UpdateCourierLocation", lat: 52.53, lng: 13.41 });
     expect(moved.ok).toBe(true);
     const asCourier = await scenario.tiffin.ask(scenario.courier(), { type: "GetOrder", orderId: second.id });
     expect(asCourier.ok && asCourier.value.courierPosition).toEqual({ lat: 52.53, lng: 13.41 });
+    // A delivered order no longer shows where its courier is, however they move on.
+    const delivered = await scenario.tiffin.ask(scenario.customer(), { type: "GetOrder", orderId: first.id });
+    expect(delivered.ok && delivered.value).toMatchObject({ status: "delivered", courierId: "courier-1", courierPosition: null });
     const bad = await scenario.tiffin.send(scenario.courier(), { type: "UpdateCourierLocation", lat: 123, lng: 0 });
     expect(!bad.ok && bad.error.code).toBe("VALIDATION_FAILED");
     const off = await scenario.tiffin.send(scenario.courier(), { type: "SetCourierAvailability", available: false });

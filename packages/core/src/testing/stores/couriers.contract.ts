@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { assignCourier, cancel, confirm } from "../../domain/order.js";
+import type { LatLng } from "../../domain/geo.js";
+import type { TransactionStores } from "../../ports/unit-of-work.js";
 import { type StoreHarnessFactory, asSystem, uid, useHarness } from "./harness.js";
 import { advanceOrder, northOf, randomPoint, sampleCourier, seedCourier, seedOrder, seedRestaurant } from "./samples.js";
 
 const AT = "2026-03-01T12:00:00.000Z";
+
+/** Dispatch's two steps: couriers near a point in the sample city (positions from AT on), then who of them may take an order. */
+const nearby = (tx: TransactionStores, search: { point: LatLng; radiusKm: number; exclude?: readonly string[]; limit: number }) =>
+  tx.locator.nearest({ ...search, city: "berlin", freshSince: AT }).then((found) => tx.locator.candidates(found));
 
 /** CourierDirectory and CourierLocator: profiles, availability, positions, and the nearby search with load. */
 export function describeCouriersContract(name: string, factory: StoreHarnessFactory): void {
@@ -16,11 +22,11 @@ export function describeCouriersContract(name: string, factory: StoreHarnessFact
       expect(await asSystem(uow, (tx) => tx.couriers.get(courier.id))).toEqual(courier);
       const position = { lat: 48.8566, lng: 2.3522 };
       expect(await asSystem(uow, (tx) => tx.couriers.setAvailability(courier.id, false))).toBe(true);
-      expect(await asSystem(uow, (tx) => tx.couriers.setPosition(courier.id, position, AT))).toBe(true);
+      expect(await asSystem(uow, (tx) => tx.couriers.setPosition(courier.id, position, AT))).toBe("recorded");
       expect(await asSystem(uow, (tx) => tx.couriers.get(courier.id))).toEqual({ ...courier, available: false, position, positionAt: AT });
       const missing = uid("courier");
       expect(await asSystem(uow, (tx) => tx.couriers.setAvailability(missing, true))).toBe(false);
-      expect(await asSystem(uow, (tx) => tx.couriers.setPosition(missing, position, AT))).toBe(false);
+      expect(await asSystem(uow, (tx) => tx.couriers.setPosition(missing, position, AT))).toBe("unknown");
       expect(await asSystem(uow, (tx) => tx.couriers.get(missing))).toBeNull();
       await asSystem(uow, (tx) => tx.couriers.upsert({ ...courier, name: "Renamed" }));
       expect(await asSystem(uow, (tx) => tx.couriers.get(courier.id))).toMatchObject({ name: "Renamed" });
@@ -46,7 +52,7 @@ export function describeCouriersContract(name: string, factory: StoreHarnessFact
       const { uow } = harness();
       const centre = randomPoint();
       const courier = await seedCourier(uow, { position: northOf(centre, 1), positionAt: AT });
-      const found = async () => (await asSystem(uow, (tx) => tx.locator.nearby({ point: centre, radiusKm: 2, limit: 100 }))).map((c) => c.courierId);
+      const found = async () => (await asSystem(uow, (tx) => nearby(tx, { point: centre, radiusKm: 2, limit: 100 }))).map((c) => c.courierId);
       expect(await found()).toContain(courier.id);
       expect(await asSystem(uow, (tx) => tx.couriers.setActive(courier.id, false))).toBe(true);
       expect(await found()).not.toContain(courier.id);
@@ -77,7 +83,7 @@ export function describeCouriersContract(name: string, factory: StoreHarnessFact
       const outside = await seedCourier(uow, { position: northOf(centre, 8), positionAt: AT });
       const mine = new Set([near, far, excluded, off, lost, outside].map((c) => c.id));
       const search = { point: centre, radiusKm: 5, exclude: [excluded.id], limit: 100 };
-      const found = (await asSystem(uow, (tx) => tx.locator.nearby(search))).filter((c) => mine.has(c.courierId));
+      const found = (await asSystem(uow, (tx) => nearby(tx, search))).filter((c) => mine.has(c.courierId));
       expect(new Set(found.map((c) => c.courierId))).toEqual(new Set([near.id, far.id]));
       expect(found.find((c) => c.courierId === near.id)).toEqual({
         courierId: near.id,
@@ -86,7 +92,7 @@ export function describeCouriersContract(name: string, factory: StoreHarnessFact
         activeOrders: 0,
         ratePerKm: near.ratePerKm,
       });
-      const limited = await asSystem(uow, (tx) => tx.locator.nearby({ point: centre, radiusKm: 5, limit: 1 }));
+      const limited = await asSystem(uow, (tx) => tx.locator.nearest({ point: centre, radiusKm: 5, limit: 1, city: "berlin", freshSince: AT }));
       expect(limited).toHaveLength(1);
     });
 
@@ -100,7 +106,7 @@ export function describeCouriersContract(name: string, factory: StoreHarnessFact
         await advanceOrder(uow, order.id, (o) => confirm(o, AT), (o) => assignCourier(o, courier.id, uid("offer"), AT));
       }
       await advanceOrder(uow, orders[2]?.id ?? "", (o) => cancel(o, "customer_cancelled", AT));
-      const found = await asSystem(uow, (tx) => tx.locator.nearby({ point: centre, radiusKm: 2, limit: 100 }));
+      const found = await asSystem(uow, (tx) => nearby(tx, { point: centre, radiusKm: 2, limit: 100 }));
       expect(found.find((c) => c.courierId === courier.id)?.activeOrders).toBe(2);
     });
   });

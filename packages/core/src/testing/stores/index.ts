@@ -1,3 +1,4 @@
+import { databasePositionsHarness, describeCourierPositionsContract } from "../positions/courier-positions.contract.js";
 import { describeCatalogContract } from "./catalog.contract.js";
 import { describeCouriersContract } from "./couriers.contract.js";
 import { ALL_STORE_FEATURES, type StoreFeatures, type StoreHarnessFactory } from "./harness.js";
@@ -48,5 +49,6 @@ export function describeStoreContracts(name: string, factory: StoreHarnessFactor
   describeReadModelsContract(name, factory);
   describeCatalogContract(name, factory, declared);
   describeCouriersContract(name, factory);
+  describeCourierPositionsContract(`${name} (positions in the database)`, databasePositionsHarness(factory));
   describeVisibilityContract(name, factory, declared);
 }

@@ -75,21 +75,5 @@ export function describeReadModelsContract(name: string, factory: StoreHarnessFa
       const board = await asSystem(uow, (tx) => tx.views.board(restaurantId));
       expect(board.map((v) => v.id)).toEqual([a.id, c.id]);
     });
-
-    it("moves the courier position on the courier's active orders only, never on a delivered or cancelled one", async () => {
-      const { uow } = harness();
-      const [a, b, c, d] = (await placed(uow, 4)) as [Order, Order, Order, Order];
-      const courierId = uid("courier");
-      await saveViews(uow, [
-        sampleView(a, { courierId, status: "picked_up", revision: 2 }),
-        sampleView(b, { courierId, status: "delivered", revision: 2 }),
-        sampleView(c, { courierId: uid("courier"), status: "picked_up", revision: 2 }),
-        sampleView(d, { courierId, status: "cancelled", revision: 2 }),
-      ]);
-      const position = { lat: 52.5201, lng: 13.4049 };
-      await asSystem(uow, (tx) => tx.views.updateCourierPosition(courierId, position));
-      const views = await asSystem(uow, (tx) => Promise.all([a, b, c, d].map((o) => tx.views.getView(o.id))));
-      expect(views.map((v) => v?.courierPosition ?? null)).toEqual([position, null, null, null]);
-    });
   });
 }

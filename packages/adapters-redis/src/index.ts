@@ -1,0 +1,2 @@
+export { RedisCourierPositions, type RedisPositionsOptions } from "./redis-courier-positions.js";
+export { connectRedis } from "./connect.js";
