@@ -44,6 +44,14 @@ describe.skipIf(!reachable)("Redis positions", () => {
     }
   });
 
+  it("fails with a transient INFRA_UNAVAILABLE while Redis cannot be reached", async () => {
+    const h = await harness();
+    await h.close();
+    const at = new Date().toISOString();
+    await expect(h.positions.record({ courierId: "c", city: "x", position: { lat: 1, lng: 1 }, at })).rejects.toMatchObject({ code: "INFRA_UNAVAILABLE", transient: true });
+    await expect(h.positions.latest("c")).rejects.toMatchObject({ code: "INFRA_UNAVAILABLE" });
+  });
+
   it("drops couriers silent past the retention from the city's sets", async () => {
     const redis: Redis = await connectRedis(REDIS_URL);
     const prefix = `tiffin-test:${randomUUID()}`;

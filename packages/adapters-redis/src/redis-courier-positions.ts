@@ -1,4 +1,13 @@
-import { type CourierPositions, type LatestPosition, type NearPosition, type NearestSearch, type PositionFix, distanceKm } from "@tiffin/core";
+import {
+  type CourierPositions,
+  InfrastructureError,
+  InfrastructureErrorCode,
+  type LatestPosition,
+  type NearPosition,
+  type NearestSearch,
+  type PositionFix,
+  distanceKm,
+} from "@tiffin/core";
 import type { Redis } from "ioredis";
 import { RECORD_FIX_LUA } from "./record-fix.lua.js";
 
@@ -10,6 +19,15 @@ export interface RedisPositionsOptions {
   readonly prefix?: string;
   /** Couriers silent for this long leave their city's sets, and their hash expires (default 1 h). */
   readonly retentionMs?: number;
+}
+
+/** Redis down or refusing: a transient fault (the API answers 503, a handler's message is redelivered). */
+async function unavailableOnFailure<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (cause) {
+    throw new InfrastructureError(InfrastructureErrorCode.Unavailable, `redis: ${(cause as Error).message}`, { transient: true, cause });
+  }
 }
 
 type RecordFix = (hash: string, geo: string, seen: string, ...args: (string | number)[]) => Promise<number>;
@@ -38,7 +56,19 @@ export class RedisCourierPositions implements CourierPositions {
     this.recordFix = command.bind(redis);
   }
 
-  async record(fix: PositionFix): Promise<boolean> {
+  record(fix: PositionFix): Promise<boolean> {
+    return unavailableOnFailure(this.store(fix));
+  }
+
+  latest(courierId: string): Promise<LatestPosition | null> {
+    return unavailableOnFailure(this.read(courierId));
+  }
+
+  nearest(search: NearestSearch): Promise<NearPosition[]> {
+    return unavailableOnFailure(this.search(search));
+  }
+
+  private async store(fix: PositionFix): Promise<boolean> {
     const { courierId, city, position, at } = fix;
     const geoLat = Math.max(-GEO_MAX_LAT, Math.min(GEO_MAX_LAT, position.lat));
     const ttlSeconds = Math.ceil(this.retentionMs / 1000);
@@ -59,12 +89,12 @@ export class RedisCourierPositions implements CourierPositions {
     return stored === 1;
   }
 
-  async latest(courierId: string): Promise<LatestPosition | null> {
+  private async read(courierId: string): Promise<LatestPosition | null> {
     const [lat, lng, at] = await this.redis.hmget(this.courierKey(courierId), "lat", "lng", "at");
     return lat && lng && at ? { position: { lat: Number(lat), lng: Number(lng) }, at } : null;
   }
 
-  async nearest(search: NearestSearch): Promise<NearPosition[]> {
+  private async search(search: NearestSearch): Promise<NearPosition[]> {
     await this.pruneSilent(search.city);
     const excluded = new Set(search.exclude ?? []);
     const fresh = Date.parse(search.freshSince);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { connectRedis } from "@tiffin/adapters-redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TiffinProcess, waitFor } from "./tiffin-process.js";
+import { TiffinProcess, waitFor } from "../testing/index.js";
 
 const REDIS_URL = process.env.TIFFIN_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15";
 const reachable = await connectRedis(REDIS_URL).then(
