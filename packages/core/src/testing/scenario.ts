@@ -99,8 +99,16 @@ export class Scenario {
     const providerDeps = { store: this.providerStore, clock: this.clock, random: () => 0.5 };
     this.payments = new SimulatedPaymentGateway(options.payment ?? {}, providerDeps);
     this.payouts = new SimulatedPayoutGateway({}, providerDeps);
-    this.tiffin = createTiffin(this.appDeps(), options);
+    this.tiffin = createTiffin(this.appDeps(), this.settings());
     this.subscriber = options.subscriber ? options.subscriber(this.broker) : this.broker;
+  }
+
+  /**
+   * The scenario's settings: its couriers report their position once, at the start, so their positions stay
+   * candidates however far a test moves the clock (a week), unless the test says otherwise.
+   */
+  settings(): ScenarioOptions & { dispatch: NonNullable<ScenarioOptions["dispatch"]> } {
+    return { ...this.options, dispatch: { positionMaxAgeMs: 7 * 24 * 3_600_000, ...this.options.dispatch } };
   }
 
   /** The ports the facade and workers of this scenario share. */
@@ -133,7 +141,7 @@ export class Scenario {
     this.generations += 1;
     this.worker = new Worker(deps, {
       ...FAST_WORKER,
-      ...(this.options.dispatch ? { dispatch: this.options.dispatch } : {}),
+      dispatch: this.settings().dispatch,
       ...this.options.worker,
       workerId: `worker-${this.generations}`,
     });
@@ -143,7 +151,7 @@ export class Scenario {
 
   /** A reconciliation sweep of its own over this scenario's stores, as another process would run it. */
   reconciler(): Reconciler {
-    const ctx = resolveDeps(this.appDeps(), this.options);
+    const ctx = resolveDeps(this.appDeps(), this.settings());
     const kitchen = this.options.kitchen ?? new AutoKitchen({ prepTimeMs: 0 });
     return new Reconciler(ctx, { paymentSaga: this.paymentSaga(), kitchen, onRepair: (repair) => void this.repairs.push(repair) });
   }
