@@ -195,7 +195,7 @@ describe("catalog and onboarding over HTTP, from an empty database", () => {
     const again = tiffin.runCommand("seed", "--demo");
     expect(again.stdout).toMatch(/0 restaurants created, 0 menus published/);
     const menuOf = await tiffin.request("GET", "/v1/restaurants/r-curry-house/menu");
-    expect(menuOf.json.version).toBe(1);
+    expect(menuOf.json.version, menuOf.body as string).toBe(1);
     const nearby = await tiffin.request("GET", "/v1/restaurants?lat=52.52&lng=13.405&q=curry");
     expect(nearby.json.items.map((r: { id: string }) => r.id)).toEqual(["r-curry-house"]);
   });
