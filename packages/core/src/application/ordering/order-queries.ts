@@ -33,7 +33,7 @@ export async function orderHistory(
   return ok(result);
 }
 
-/** The live board of a restaurant (active orders, oldest first), for that restaurant's staff and admins. */
+/** The live board of a restaurant (active orders, oldest first), for that restaurant's staff and admins; NOT_FOUND when it does not exist. */
 export async function restaurantBoard(
   ctx: UseCaseContext,
   principal: Principal,
@@ -42,6 +42,7 @@ export async function restaurantBoard(
   const role = requireRole(principal, "restaurant", "admin");
   if (!role.ok) return role;
   if (principal.role === "restaurant" && principal.restaurantId !== restaurantId) return err(notFound("restaurant", restaurantId));
-  const board = await ctx.uow.run(principal, (tx) => tx.views.board(restaurantId));
+  const board = await ctx.uow.run(principal, async (tx) => ((await tx.catalog.restaurant(restaurantId)) === null ? null : tx.views.board(restaurantId)));
+  if (board === null) return err(notFound("restaurant", restaurantId));
   return ok(board.filter((view) => canSeeOrder(principal, view)));
 }

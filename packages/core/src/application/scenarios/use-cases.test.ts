@@ -76,6 +76,9 @@ describe("with a manual kitchen", () => {
 
     const board = await scenario.tiffin.ask(scenario.staff(), { type: "RestaurantBoard", restaurantId: scenario.restaurant.id });
     expect(board.ok && board.value.map((v) => v.id)).toEqual([placed.id]);
+    // An admin may read any board, but a restaurant that does not exist has none (its stream would never end).
+    const missing = await scenario.tiffin.ask(scenario.admin, { type: "RestaurantBoard", restaurantId: "no-such-restaurant" });
+    expect(!missing.ok && missing.error).toMatchObject({ code: "NOT_FOUND", details: { resource: "restaurant" } });
     const stranger = await scenario.tiffin.send({ role: "restaurant", id: "x", restaurantId: "restaurant-9" }, { type: "AcceptOrder", ...target });
     expect(!stranger.ok && stranger.error.code).toBe("NOT_FOUND");
 
