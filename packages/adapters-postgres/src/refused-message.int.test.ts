@@ -1,41 +1,5 @@
-import { type Scenario, describeRefusedMessageScenarios } from "@tiffin/core/testing";
-import { afterEach, describe } from "vitest";
-import type { Database } from "./sql/database.js";
-import { DRIVERS, dropTestDatabase, openTestDatabase } from "./test-support/test-database.js";
-import { PostgresDeadLetters } from "./transport/dead-letters.js";
-import { PostgresPublisher } from "./transport/publisher.js";
-import { PostgresSubscriber } from "./transport/subscriber.js";
-import { PostgresUnitOfWork } from "./unit-of-work.js";
+import { describeRefusedMessageScenarios } from "@tiffin/core/testing";
+import { describeScenariosOnPostgres } from "./test-support/postgres-scenarios.js";
 
-/** The refused-message scenarios with stores, outbox and the message transport on Postgres. */
-for (const { driver, available } of DRIVERS) {
-  describe.skipIf(!available)(`on Postgres (${driver})`, () => {
-    let db: Database | undefined;
-    let subscriber: PostgresSubscriber | undefined;
-    let scenario: Scenario | undefined;
-    afterEach(async () => {
-      await scenario?.dispose();
-      await subscriber?.close();
-      if (db) await dropTestDatabase(db);
-      [scenario, subscriber, db] = [undefined, undefined, undefined];
-    });
-
-    describeRefusedMessageScenarios(driver, async (options) => {
-      const { Scenario } = await import("@tiffin/core/testing");
-      const database = await openTestDatabase(driver);
-      db = database;
-      const pgSubscriber = new PostgresSubscriber(database, { pollIntervalMs: 100 });
-      subscriber = pgSubscriber;
-      scenario = await new Scenario({
-        ...options,
-        // The scenario's clock stands in for the server's, so moving it makes timers due.
-        unitOfWork: (_inner, clock) => new PostgresUnitOfWork(database, { clock }),
-        // The relay publishes through the transport, behind the scenario's broker limit.
-        publisher: () => (options.publisher ? options.publisher(new PostgresPublisher(database)) : new PostgresPublisher(database)),
-        subscriber: () => (options.subscriber ? options.subscriber(pgSubscriber) : pgSubscriber),
-        deadLetters: new PostgresDeadLetters(database),
-      }).start();
-      return scenario;
-    });
-  });
-}
+/** The refused-message scenarios with stores, outbox and the message transport on Postgres (the relay publishes through the transport, behind the scenario's broker limit). */
+describeScenariosOnPostgres(describeRefusedMessageScenarios);
