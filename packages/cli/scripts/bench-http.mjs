@@ -1,66 +1,127 @@
 /* global fetch, setTimeout */
-// Benchmark (a script, not a test): POST /v1/orders with distinct Idempotency-Keys, 50 connections, 20 s.
-// Starts `tiffin start` (API + worker) with the current environment unless BENCH_URL points at a running API;
-// set TIFFIN_DATABASE_URL (and TIFFIN_JWT_SECRET) to measure against PostgreSQL.
-import { spawn } from "node:child_process";
+// Benchmark (a script, not a test): order placement, `POST /v1/orders` through `tiffin serve` on PostgreSQL, next to
+// two references measured in the same run: the pgbench ceiling (an order row and an outbox row per transaction,
+// Postgres alone) and the naive baseline (a bare fastify + pg route doing those two inserts, bench/). Distinct
+// Idempotency-Keys from BENCH_CUSTOMERS customers over BENCH_CONNECTIONS connections for BENCH_DURATION seconds each.
+// Needs the local PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test), pgbench and the
+// workspaces built. BENCH_CPU_PROF=<dir> profiles the API (node --cpu-prof) and adds its top frames to the section.
+// Writes docs/PERFORMANCE.md's http section and bench/results/http.json.
+import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { mintToken } from "@tiffin/host-http";
+import { DEFAULT_DATABASE_URL, PLACEMENT_SCHEMA, describeMachine, goal, machine, pgbenchCeiling, scratchDatabase, writeResult, writeSection } from "../../../bench/lib/report.mjs";
+import { framesTable, newestProfile, topFrames } from "../../../bench/lib/cpu-profile.mjs";
 
 const env = process.env;
-const connections = Number(env.BENCH_CONNECTIONS ?? 50);
-const duration = Number(env.BENCH_DURATION ?? 20);
-const port = Number(env.BENCH_PORT ?? 3999);
-const dataDir = env.TIFFIN_DATA_DIR ?? (await mkdtemp(join(tmpdir(), "tiffin-bench-")));
+const DATABASE_URL = env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
+const DURATION = Number(env.BENCH_DURATION ?? 20);
+const CUSTOMERS = Number(env.BENCH_CUSTOMERS ?? 50);
+const PORT = Number(env.BENCH_PORT ?? 3999);
+const PROFILE_DIR = env.BENCH_CPU_PROF;
+const SECRET = "bench-secret-".padEnd(40, "x");
+/** p99 goal at CONNECTIONS connections. */
+const P99_GOAL_MS = 25;
 
-let child = null;
-let url = env.BENCH_URL;
-if (url === undefined) {
-  const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
-  child = spawn(process.execPath, [main, "start"], {
-    env: { ...env, PORT: String(port), TIFFIN_DATA_DIR: dataDir, TIFFIN_LOG_LEVEL: "warn", TIFFIN_DEMO_DATA: "true" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i += 1) {
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (i > 600 || child.exitCode !== null) throw new Error("tiffin did not become ready");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const secret = env.TIFFIN_JWT_SECRET ?? (await readFile(join(dataDir, "jwt-secret"), "utf8")).trim();
-const token = await mintToken(secret, { role: "customer", sub: `bench-${randomUUID().slice(0, 8)}` });
 const body = JSON.stringify({
   restaurantId: "r-curry-house",
   items: [{ itemId: "butter-chicken", quantity: 1, options: ["hot", "naan"] }],
   deliveryAddress: { lat: 52.521, lng: 13.41 },
 });
 
-const result = await autocannon({
-  url,
-  connections,
-  duration,
-  requests: [
-    {
-      method: "POST",
-      path: "/v1/orders",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body,
-      setupRequest: (request) => ({ ...request, headers: { ...request.headers, "idempotency-key": randomUUID() } }),
-    },
-  ],
-});
-
-console.log(`POST /v1/orders, ${connections} connections, ${duration} s against ${url}`);
-console.log(`  requests/s: ${result.requests.average.toFixed(0)} (total ${result.requests.total}, non-2xx ${result.non2xx}, errors ${result.errors})`);
-console.log(`  latency ms: p50 ${result.latency.p50}  p99 ${result.latency.p99}  max ${result.latency.max}`);
-if (child !== null) {
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
+async function until(ready, child, what) {
+  for (let i = 0; !(await ready()); i += 1) {
+    if (i > 600 || child.exitCode !== null) throw new Error(`${what} did not become ready`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
+
+async function stop(child) {
+  child.kill("SIGTERM");
+  if (child.exitCode === null) await new Promise((resolve) => child.once("exit", resolve));
+}
+
+/** A short warm-up (connections opened, code optimised, caches filled), then the measured run. */
+async function load(url, path, headersFor) {
+  const options = (amount) => ({
+    url,
+    connections: CONNECTIONS,
+    ...amount,
+    requests: [{ method: "POST", path, body, setupRequest: (request) => ({ ...request, headers: headersFor() }) }],
+  });
+  await autocannon(options({ duration: 2 }));
+  const result = await autocannon(options({ duration: DURATION }));
+  return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+// --- 1. the ceiling: Postgres alone
+const ceiling = pgbenchCeiling({ clients: CONNECTIONS, seconds: DURATION, url: DATABASE_URL });
+console.log(`pgbench ceiling: ${ceiling.toFixed(0)} tps`);
+
+// --- 2. the naive baseline: the same two inserts behind a bare HTTP route
+const naiveDb = scratchDatabase({ url: DATABASE_URL, prefix: "bench_naive", schemaFile: PLACEMENT_SCHEMA });
+const naiveChild = spawn(process.execPath, [fileURLToPath(new URL("../../../bench/naive-placement.mjs", import.meta.url)), String(PORT), naiveDb.url], {
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const naiveUrl = `http://127.0.0.1:${PORT}`;
+await until(() => fetch(`${naiveUrl}/orders`, { method: "POST", body, headers: { "content-type": "application/json" } }).then((r) => r.ok, () => false), naiveChild, "the naive baseline");
+const naive = await load(naiveUrl, "/orders", () => ({ "content-type": "application/json" }));
+await stop(naiveChild);
+naiveDb.drop();
+console.log(`naive baseline: ${naive.rate.toFixed(0)}/s, p99 ${naive.p99} ms`);
+
+// --- 3. Tiffin: `tiffin serve` in a schema of its own, the demo catalog, CUSTOMERS customers
+const schema = `bench_http_${randomUUID().slice(0, 8)}`;
+const tokens = await Promise.all(Array.from({ length: CUSTOMERS }, (_, i) => mintToken(SECRET, { role: "customer", sub: `bench-customer-${i}` })));
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+const tiffinEnv = { ...env, PORT: String(PORT), TIFFIN_HOST: "127.0.0.1", TIFFIN_DATABASE_URL: DATABASE_URL, TIFFIN_DATABASE_SCHEMA: schema, TIFFIN_JWT_SECRET: SECRET, TIFFIN_DEMO_DATA: "true", TIFFIN_LOG_LEVEL: "warn" };
+const migrated = spawnSync(process.execPath, [main, "migrate"], { env: tiffinEnv, encoding: "utf8" });
+if (migrated.status !== 0) throw new Error(`tiffin migrate failed: ${migrated.stderr}`);
+if (PROFILE_DIR !== undefined) mkdirSync(PROFILE_DIR, { recursive: true });
+const profileArgs = PROFILE_DIR === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`];
+const tiffin = spawn(process.execPath, [...profileArgs, main, "serve"], {
+  env: tiffinEnv,
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const tiffinUrl = `http://127.0.0.1:${PORT}`;
+await until(() => fetch(`${tiffinUrl}/health/ready`).then((r) => r.ok, () => false), tiffin, "tiffin serve");
+let n = 0;
+const placement = await load(tiffinUrl, "/v1/orders", () => {
+  n += 1;
+  return { authorization: `Bearer ${tokens[n % CUSTOMERS]}`, "content-type": "application/json", "idempotency-key": randomUUID() };
+});
+await stop(tiffin);
+const schemaDrop = spawn("psql", [DATABASE_URL, "-q", "-c", `DROP SCHEMA ${schema} CASCADE`], { stdio: "ignore" });
+await new Promise((resolve) => schemaDrop.once("exit", resolve));
+console.log(`tiffin placement: ${placement.rate.toFixed(0)}/s, p99 ${placement.p99} ms`);
+
+// --- report
+const ran = machine();
+const ratio = (a, b) => (a / b).toFixed(2);
+const latency = (r) => `p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
+const profile = PROFILE_DIR === undefined ? "" : `\n\nTop frames of the API by self time (\`node --cpu-prof\` over the warm-up and the run):\n\n${framesTable(topFrames(newestProfile(PROFILE_DIR)))}`;
+const markdown = [
+  "## Order placement (`npm run bench:http`)",
+  "",
+  `${describeMachine(ran)} at the end; ${CONNECTIONS} connections, ${DURATION} s per rate, ${CUSTOMERS} customers, a fresh Idempotency-Key per request.`,
+  "",
+  "| what | rate | latency | placement / it |",
+  "|---|---|---|---|",
+  `| \`POST /v1/orders\` through \`tiffin serve\` | ${placement.rate.toFixed(0)}/s | ${latency(placement)} | |`,
+  `| pgbench ceiling: order + outbox row per transaction | ${ceiling.toFixed(0)} tps | | ${ratio(placement.rate, ceiling)} |`,
+  `| naive baseline: bare fastify + pg route, the same two inserts | ${naive.rate.toFixed(0)}/s | ${latency(naive)} | ${ratio(placement.rate, naive.rate)} |`,
+].join("\n") + profile;
+console.log(markdown);
+writeSection("http", markdown);
+writeResult({
+  name: "http",
+  goals: [
+    goal({ goal: "placement >= 1.0 x pgbench ceiling", measured: placement.rate, reference: ceiling, unit: "/s", atLeast: 1.0 }),
+    goal({ goal: `placement p99 <= ${P99_GOAL_MS} ms at ${CONNECTIONS} connections`, measured: placement.p99, unit: "ms", atMost: P99_GOAL_MS }),
+    goal({ goal: "placement / naive baseline", measured: placement.rate, reference: naive.rate, unit: "/s", atLeast: 1.0 }),
+  ],
+  notes: `${CONNECTIONS} connections, ${DURATION} s, ${CUSTOMERS} customers; non-2xx ${placement.non2xx}`,
+});

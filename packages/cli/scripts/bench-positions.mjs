@@ -3,11 +3,11 @@
 // store and the Redis store, each next to its raw store's own rate measured in the same run. Needs the local
 // PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test), Redis (BENCH_REDIS_URL,
 // default redis://127.0.0.1:6379/13, flushed), pgbench, and the workspaces built. Writes docs/PERFORMANCE.md's
-// positions section.
+// positions section and bench/results/positions.json.
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpus, loadavg } from "node:os";
-import { readFileSync, writeFileSync, existsSync, mkdtempSync } from "node:fs";
+import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ import { DatabasePositions } from "@tiffin/core";
 import { PostgresUnitOfWork, migrate, openDatabase } from "@tiffin/adapters-postgres";
 import { RedisCourierPositions, connectRedis } from "@tiffin/adapters-redis";
 import { mintToken } from "@tiffin/host-http";
+import { goal, quantile, writeResult, writeSection } from "../../../bench/lib/report.mjs";
 
 const env = process.env;
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -37,7 +38,6 @@ const psql = (sql) => {
   const done = spawnSync("psql", [DATABASE_URL, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], { encoding: "utf8" });
   if (done.status !== 0) throw new Error(done.stderr);
 };
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const ms = (x) => x.toFixed(2);
 
 // --- the database: schema, couriers (directory rows), raw upsert rate with pgbench
@@ -138,8 +138,7 @@ const rows = [
   `| nearest 60 within 5 km of ${COURIERS.toLocaleString("en")} couriers, database store (GiST) | p50 ${ms(nearestDb.p50)} ms, p99 ${ms(nearestDb.p99)} ms | | | p99 < 5 ms |`,
   `| nearest 60 within 5 km of ${COURIERS.toLocaleString("en")} couriers, Redis store (GEOSEARCH) | p50 ${ms(nearestRedis.p50)} ms, p99 ${ms(nearestRedis.p99)} ms | | | p99 < 5 ms |`,
 ];
-const section = [
-  "<!-- positions:start -->",
+const markdown = [
   "## Courier positions (`npm run bench:positions`)",
   "",
   `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at the end; ${CONNECTIONS} connections, ${DURATION} s per rate, ${QUERIES} sequential queries.`,
@@ -147,12 +146,16 @@ const section = [
   "| what | measured | reference in the same run | ratio | goal |",
   "|---|---|---|---|---|",
   ...rows,
-  "<!-- positions:end -->",
 ].join("\n");
-console.log(section);
-const file = fileURLToPath(new URL("../../../docs/PERFORMANCE.md", import.meta.url));
-const current = existsSync(file) ? readFileSync(file, "utf8") : "# Performance\n\nEvery figure here comes from a benchmark script run on the machine and date it states, next to a reference measured in the same run.\n";
-const replaced = /<!-- positions:start -->[\s\S]*<!-- positions:end -->/.test(current)
-  ? current.replace(/<!-- positions:start -->[\s\S]*<!-- positions:end -->/, section)
-  : `${current.trimEnd()}\n\n${section}\n`;
-writeFileSync(file, replaced);
+console.log(markdown);
+writeSection("positions", markdown);
+writeResult({
+  name: "positions",
+  goals: [
+    goal({ goal: "API writes, database store >= 5,000/s", measured: apiDb.rate, reference: rawPg, unit: "/s", atLeast: 5_000, on: "measured" }),
+    goal({ goal: "API writes, Redis store >= 20,000/s", measured: apiRedis.rate, reference: rawRedis, unit: "/s", atLeast: 20_000, on: "measured" }),
+    goal({ goal: "nearest p99, database store <= 5 ms", measured: nearestDb.p99, unit: "ms", atMost: 5 }),
+    goal({ goal: "nearest p99, Redis store <= 5 ms", measured: nearestRedis.p99, unit: "ms", atMost: 5 }),
+  ],
+  notes: `${COURIERS} couriers, ${CONNECTIONS} connections, ${DURATION} s per rate`,
+});
