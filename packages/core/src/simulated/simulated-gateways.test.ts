@@ -92,6 +92,54 @@ describe("simulated payment gateway", () => {
     expect(() => gateways({ failureRate: 1.5 })).toThrow(/TIFFIN_PAYMENT_FAILURE_RATE/);
   });
 
+  it("rejects every other rate outside 0..1 up front, naming its variable", () => {
+    expect(() => gateways({ hangRate: -1 })).toThrow(/TIFFIN_PAYMENT_HANG_RATE/);
+    expect(() => gateways({ lostReplyRate: 2 })).toThrow(/TIFFIN_PAYMENT_LOST_REPLY_RATE/);
+    expect(() => gateways({ lateReplyRate: Number.NaN })).toThrow(/TIFFIN_PAYMENT_LATE_REPLY_RATE/);
+    expect(() => gateways({ declineRate: 1.5 })).toThrow(/TIFFIN_PAYMENT_DECLINE_RATE/);
+    expect(() => gateways({ lateReplyMs: -5 })).toThrow(/TIFFIN_PAYMENT_LATE_REPLY_MS/);
+  });
+
+  it("declines charges at the decline rate, moving no money, and answers a retry of the key with the same decline", async () => {
+    const draws = [0.1, 0.9];
+    const { payments } = gateways({ declineRate: 0.5 }, () => draws.shift() ?? 0.9);
+    expect(await payments.charge(chargeRequest)).toEqual({ status: "declined", reason: "card_declined" });
+    expect(await payments.charge(chargeRequest)).toEqual({ status: "declined", reason: "card_declined" });
+    expect(await kinds(payments)).toEqual([]);
+  });
+
+  it("hangs at the hang rate without moving money, until the caller gives up", async () => {
+    const { payments } = gateways({ hangRate: 1 }, () => 0.5);
+    const controller = new AbortController();
+    const pending = payments.charge({ ...chargeRequest, signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: "INFRA_TIMEOUT", transient: true });
+    expect(await kinds(payments)).toEqual([]);
+  });
+
+  it("loses the reply at the lost-reply rate after moving the money; a retry with the key learns the outcome", async () => {
+    let lose = true;
+    const { payments, payouts } = gateways({ lostReplyRate: 0.5 }, () => (lose ? 0.1 : 0.9));
+    await expect(payments.charge(chargeRequest)).rejects.toMatchObject({ transient: true, message: /reply was lost/ });
+    await expect(payouts.payout(restaurantPayout)).rejects.toMatchObject({ transient: true });
+    expect(await kinds(payments)).toEqual(["charge:customer:1500", "payout:restaurant:1000"]);
+    lose = false;
+    expect((await payments.charge(chargeRequest)).status).toBe("captured");
+    expect(await kinds(payments)).toEqual(["charge:customer:1500", "payout:restaurant:1000"]);
+  });
+
+  it("answers late at the late-reply rate: the money moves, and a caller that aborts first sees a timeout", async () => {
+    const { payments } = gateways({ lateReplyRate: 1, lateReplyMs: 60_000 }, () => 0.5);
+    const controller = new AbortController();
+    const pending = payments.charge({ ...chargeRequest, signal: controller.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: "INFRA_TIMEOUT", transient: true });
+    expect(await kinds(payments)).toEqual(["charge:customer:1500"]);
+    const patient = gateways({ lateReplyRate: 1, lateReplyMs: 0 }, () => 0.5);
+    expect((await patient.payments.charge(chargeRequest)).status).toBe("captured");
+  });
+
   it("refunds a captured charge once, and refuses a refund with nothing captured", async () => {
     const { payments } = gateways();
     const refund = { idempotencyKey: "refund:o1", orderId: "o1", amount: eur(1500) };

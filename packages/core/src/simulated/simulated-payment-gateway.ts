@@ -4,12 +4,15 @@ import { InfrastructureError, InfrastructureErrorCode } from "../ports/infrastru
 import type { ChargeOutcome, LedgerEntry, PaymentGateway, PaymentLedger } from "../ports/payment-gateway.js";
 import { executeOnce, providerRequest, wallClock } from "./provider-execution.js";
 import type { ProviderOutcome, ProviderStore } from "./provider-store.js";
-import { type SimulatedFault, SimulatedFaults } from "./simulated-faults.js";
+import { type SimulatedFault, type SimulatedFaultRates, SimulatedFaults } from "./simulated-faults.js";
 
 /** Behaviour switches of the simulated payment provider; every one defaults to "behave". */
-export interface SimulatedPaymentConfig {
-  /** Probability (0..1) that a call fails transiently before executing (TIFFIN_PAYMENT_FAILURE_RATE). Default 0. */
-  readonly failureRate?: number;
+export interface SimulatedPaymentConfig extends SimulatedFaultRates {
+  /**
+   * Probability (0..1) that a charge is declined (TIFFIN_PAYMENT_DECLINE_RATE): a business refusal, answered and
+   * remembered under its key like any decline, so a retry gets the same answer. Default 0.
+   */
+  readonly declineRate?: number;
   /** Customers whose cards are always declined. */
   readonly declineCustomerIds?: readonly string[];
   /** Charges above this many minor units are declined. */
@@ -21,7 +24,7 @@ export interface SimulatedGatewayDeps {
   readonly store: ProviderStore;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
-  /** Source of randomness for `failureRate` (default Math.random). */
+  /** Source of randomness for the rates (default Math.random). */
   readonly random?: () => number;
 }
 
@@ -36,12 +39,18 @@ export class SimulatedPaymentGateway implements PaymentGateway, PaymentLedger {
   private readonly declined: Set<string>;
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
+  private readonly random: () => number;
 
   constructor(
     private readonly config: SimulatedPaymentConfig,
     private readonly deps: SimulatedGatewayDeps,
   ) {
-    this.faults = new SimulatedFaults(config.failureRate ?? 0, deps.random ?? Math.random);
+    this.random = deps.random ?? Math.random;
+    this.faults = new SimulatedFaults(config, this.random);
+    const declineRate = config.declineRate ?? 0;
+    if (!(Number.isFinite(declineRate) && declineRate >= 0 && declineRate <= 1)) {
+      throw new InfrastructureError(InfrastructureErrorCode.Misconfigured, `simulated gateway declineRate (TIFFIN_PAYMENT_DECLINE_RATE) must be a number in 0..1, got ${declineRate}`, { transient: false });
+    }
     this.declined = new Set(config.declineCustomerIds ?? []);
     this.clock = deps.clock ?? wallClock;
     this.ids = deps.ids ?? randomIds;
@@ -62,12 +71,12 @@ export class SimulatedPaymentGateway implements PaymentGateway, PaymentLedger {
   }
 
   async charge(request: Parameters<PaymentGateway["charge"]>[0]): Promise<ChargeOutcome> {
-    await this.faults.before("charge", undefined, request.signal);
     const { idempotencyKey, orderId, customerId, amount } = request;
     const call = providerRequest({ operation: "charge", orderId, amount, party: "customer", partyId: customerId });
-    const outcome = await executeOnce(this.deps.store, this.clock, idempotencyKey, call, async (at) => {
+    const outcome = await this.faults.around("charge", undefined, request.signal, () => executeOnce(this.deps.store, this.clock, idempotencyKey, call, async (at) => {
       const over = this.config.declineAmountOver;
-      if (this.declined.has(request.customerId) || (over !== undefined && request.amount.amount > over)) {
+      const declineRate = this.config.declineRate ?? 0;
+      if (this.declined.has(request.customerId) || (over !== undefined && request.amount.amount > over) || (declineRate > 0 && this.random() < declineRate)) {
         return { outcome: { status: "declined", reason: "card_declined" }, entry: null };
       }
       const entry: LedgerEntry = {
@@ -80,21 +89,20 @@ export class SimulatedPaymentGateway implements PaymentGateway, PaymentLedger {
         at,
       };
       return { outcome: { status: "succeeded", reference: `ch_${this.ids.next()}` }, entry };
-    });
+    }));
     return outcome.status === "succeeded"
       ? { status: "captured", paymentId: outcome.reference }
       : { status: "declined", reason: outcome.reason };
   }
 
   async refund(request: Parameters<PaymentGateway["refund"]>[0]): Promise<{ readonly refundId: string }> {
-    await this.faults.before("refund", undefined, request.signal);
     const call = providerRequest({ operation: "refund", orderId: request.orderId, amount: request.amount });
-    const outcome = await executeOnce(this.deps.store, this.clock, request.idempotencyKey, call, async (at) => {
+    const outcome = await this.faults.around("refund", undefined, request.signal, () => executeOnce(this.deps.store, this.clock, request.idempotencyKey, call, async (at) => {
       const charge = (await this.deps.store.entries(request.orderId)).find((e) => e.kind === "charge");
       if (charge === undefined) throw rejected(`no captured charge to refund for order ${request.orderId}`);
       const entry: LedgerEntry = { ...charge, kind: "refund", amount: request.amount, idempotencyKey: request.idempotencyKey, at };
       return { outcome: { status: "succeeded", reference: `re_${this.ids.next()}` }, entry };
-    });
+    }));
     return { refundId: referenceOf(outcome, request.idempotencyKey) };
   }
 

@@ -3,14 +3,11 @@ import type { Clock, IdGenerator } from "../ports/clock.js";
 import type { LedgerEntry } from "../ports/payment-gateway.js";
 import type { PayoutGateway } from "../ports/payout-gateway.js";
 import { executeOnce, providerRequest, wallClock } from "./provider-execution.js";
-import { type SimulatedFault, SimulatedFaults } from "./simulated-faults.js";
+import { type SimulatedFault, type SimulatedFaultRates, SimulatedFaults } from "./simulated-faults.js";
 import { type SimulatedGatewayDeps, referenceOf, rejected } from "./simulated-payment-gateway.js";
 
-/** Behaviour switches of the simulated payout provider. */
-export interface SimulatedPayoutConfig {
-  /** Probability (0..1) that a call fails transiently before executing. Default 0. */
-  readonly failureRate?: number;
-}
+/** Behaviour switches of the simulated payout provider: the same random faults as the payment provider's. */
+export type SimulatedPayoutConfig = SimulatedFaultRates;
 
 type PayoutRequest = Parameters<PayoutGateway["payout"]>[0];
 
@@ -24,7 +21,7 @@ export class SimulatedPayoutGateway implements PayoutGateway {
     config: SimulatedPayoutConfig,
     private readonly deps: SimulatedGatewayDeps,
   ) {
-    this.faults = new SimulatedFaults(config.failureRate ?? 0, deps.random ?? Math.random);
+    this.faults = new SimulatedFaults(config, deps.random ?? Math.random);
     this.clock = deps.clock ?? wallClock;
     this.ids = deps.ids ?? { next: () => randomUUID() };
   }
@@ -39,23 +36,23 @@ export class SimulatedPayoutGateway implements PayoutGateway {
   }
 
   async payout(request: PayoutRequest): Promise<{ readonly payoutId: string }> {
-    await this.faults.before("payout", request.party, request.signal);
-    const outcome = await executeOnce(this.deps.store, this.clock, request.idempotencyKey, call("payout", request), async (at) => ({
-      outcome: { status: "succeeded", reference: `po_${this.ids.next()}` },
-      entry: this.entry("payout", request, at),
-    }));
+    const outcome = await this.faults.around("payout", request.party, request.signal, () =>
+      executeOnce(this.deps.store, this.clock, request.idempotencyKey, call("payout", request), async (at) => ({
+        outcome: { status: "succeeded", reference: `po_${this.ids.next()}` },
+        entry: this.entry("payout", request, at),
+      })),
+    );
     return { payoutId: referenceOf(outcome, request.idempotencyKey) };
   }
 
   async clawback(request: PayoutRequest): Promise<{ readonly clawbackId: string }> {
-    await this.faults.before("clawback", request.party, request.signal);
-    const outcome = await executeOnce(this.deps.store, this.clock, request.idempotencyKey, call("clawback", request), async (at) => {
+    const outcome = await this.faults.around("clawback", request.party, request.signal, () => executeOnce(this.deps.store, this.clock, request.idempotencyKey, call("clawback", request), async (at) => {
       const paid = (await this.deps.store.entries(request.orderId)).some(
         (e) => e.kind === "payout" && e.party === request.party && e.partyId === request.partyId,
       );
       if (!paid) throw rejected(`no ${request.party} payout to claw back for order ${request.orderId}`);
       return { outcome: { status: "succeeded", reference: `cb_${this.ids.next()}` }, entry: this.entry("clawback", request, at) };
-    });
+    }));
     return { clawbackId: referenceOf(outcome, request.idempotencyKey) };
   }
 

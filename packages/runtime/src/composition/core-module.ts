@@ -45,21 +45,21 @@ export function coreModule(config: Config, logger: Logger, metrics: Metrics): Co
     bind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(new RandomIds());
 
     bind<SimulatedPaymentGateway>(TOKENS.PaymentGateway)
-      .toDynamicValue((ctx) => new SimulatedPaymentGateway({ failureRate: config.paymentFailureRate }, { store: ctx.get<ProviderStore>(RUNTIME_TOKENS.ProviderStore) }))
+      .toDynamicValue((ctx) => new SimulatedPaymentGateway({ ...config.faults.providers, declineRate: config.faults.paymentDeclineRate }, { store: ctx.get<ProviderStore>(RUNTIME_TOKENS.ProviderStore) }))
       .inSingletonScope();
     bind<PaymentLedger>(TOKENS.PaymentLedger).toDynamicValue((ctx) => ctx.get<SimulatedPaymentGateway>(TOKENS.PaymentGateway));
     bind<PayoutGateway>(TOKENS.PayoutGateway)
-      .toDynamicValue((ctx) => new SimulatedPayoutGateway({ failureRate: config.paymentFailureRate }, { store: ctx.get<ProviderStore>(RUNTIME_TOKENS.ProviderStore) }))
+      .toDynamicValue((ctx) => new SimulatedPayoutGateway(config.faults.providers, { store: ctx.get<ProviderStore>(RUNTIME_TOKENS.ProviderStore) }))
       .inSingletonScope();
     bind<RestaurantGateway>(TOKENS.RestaurantGateway).toConstantValue(
-      config.kitchen === "auto" ? new AutoKitchen({ prepTimeMs: config.kitchenPrepMs }) : new ManualKitchen(),
+      config.kitchen === "auto" ? new AutoKitchen({ prepTimeMs: config.kitchenPrepMs, rejectionRate: config.faults.kitchenRejectRate }) : new ManualKitchen(),
     );
 
     bind<PaymentSagaRunner>(RUNTIME_TOKENS.PaymentSaga)
       .toDynamicValue(
         (ctx) =>
           new PaymentSagaRunner(
-            {},
+            { stalledAfterMs: config.faults.sagaStalledAfterMs },
             {
               uow: ctx.get<UnitOfWork>(TOKENS.UnitOfWork),
               payments: ctx.get<PaymentGateway>(TOKENS.PaymentGateway),

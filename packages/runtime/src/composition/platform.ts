@@ -93,6 +93,7 @@ export class Platform {
       },
       {
         ...applicationOptions(this.config),
+        recovery: { intervalMs: this.config.faults.recoveryIntervalMs },
         ...options,
         dispatch: { ...applicationOptions(this.config).dispatch, ...options.dispatch },
         delivery: { concurrency: this.config.workerConcurrency, ...options.delivery },

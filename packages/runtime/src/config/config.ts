@@ -1,7 +1,8 @@
 import { ConfigError } from "@tiffin/core";
-import { type Env, fraction, integer, oneOf, optional, url } from "@tiffin/core";
+import { type Env, integer, oneOf, optional, url } from "@tiffin/core";
 import { LOG_FORMATS } from "../logging/logger.js";
 import { BROKERS, type BrokerKind } from "./brokers.js";
+import { type FaultSettings, faultSettings } from "./fault-settings-config.js";
 import { type PositionsConfig, positionsConfig } from "./positions-config.js";
 import { type WorkerEndpointsConfig, workerEndpointsConfig } from "./worker-endpoints-config.js";
 
@@ -44,7 +45,8 @@ export interface Config {
   readonly positions: PositionsConfig;
   readonly jwt: JwtConfig;
   readonly otlpEndpoint?: string;
-  readonly paymentFailureRate: number;
+  /** Simulated providers' and auto kitchen's faults, saga stall threshold and recovery cadence (TIFFIN_PAYMENT_*_RATE, ...). */
+  readonly faults: FaultSettings;
   readonly kitchen: KitchenMode;
   /** With TIFFIN_KITCHEN=auto: time from acceptance to `ready`. */
   readonly kitchenPrepMs: number;
@@ -103,7 +105,7 @@ export function loadConfig(env: Env): Config {
     broker: brokerConfig(env),
     jwt: jwtConfig(env, database.kind === "pglite"),
     ...(otlpEndpoint === undefined ? {} : { otlpEndpoint }),
-    paymentFailureRate: fraction(env, "TIFFIN_PAYMENT_FAILURE_RATE", 0),
+    faults: faultSettings(env),
     kitchen: oneOf(env, "TIFFIN_KITCHEN", KITCHEN_MODES, "manual"),
     positions: positionsConfig(env, database.kind === "pglite"),
     kitchenPrepMs: integer(env, "TIFFIN_KITCHEN_PREP_MS", 15_000, { min: 0, max: 3_600_000 }),

@@ -2,4 +2,5 @@ export { ConfigError, ConfigErrorCode, isConfigError, type Env } from "@tiffin/c
 export * from "./brokers.js";
 export * from "./config.js";
 export * from "./dev-secret.js";
+export * from "./fault-settings-config.js";
 export * from "./worker-endpoints-config.js";

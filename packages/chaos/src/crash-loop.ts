@@ -1,0 +1,48 @@
+import { sleep } from "./load/api.js";
+import type { ChaosProcess } from "./processes.js";
+
+export interface CrashLoopPlan {
+  /** The processes to crash, one at a time, picked at random. */
+  readonly targets: readonly ChaosProcess[];
+  /** Time between kills: uniformly between these two. */
+  readonly everyMs: readonly [number, number];
+  /** How long a killed process stays down before it is started again. */
+  readonly downMs: number;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * SIGKILLs a random target every few seconds and starts it again, until stopped. A SIGKILL is a crash: no drain, no
+ * release of leases or in-flight messages, connections cut mid-transaction. `stop()` waits for the last restart,
+ * so every target runs again when it resolves, and gives the number of kills.
+ */
+export function startCrashLoop(plan: CrashLoopPlan): { stop(): Promise<number> } {
+  let kills = 0;
+  let running = true;
+  let wake: () => void = () => {};
+  const loop = (async () => {
+    while (running) {
+      const [low, high] = plan.everyMs;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, low + Math.random() * (high - low));
+      });
+      if (!running) break;
+      const target = plan.targets[Math.floor(Math.random() * plan.targets.length)];
+      if (target === undefined) break;
+      await target.kill();
+      kills += 1;
+      plan.log(`SIGKILL ${target.name} (${kills})`);
+      await sleep(plan.downMs);
+      await target.start();
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      wake();
+      await loop;
+      return kills;
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { type Api, sleep } from "./api.js";
+
+/** The demo catalog's couriers: they go on shift with the seed, so the fleet drives them too (else offers to them time out). */
+const DEMO_COURIERS = ["c-anna", "c-ben", "c-chen"];
+const MITTE = { lat: 52.52, lng: 13.405 };
+/** Couriers report their position this often, well inside dispatch's freshness window. */
+const REPORT_EVERY_MS = 30_000;
+
+export interface FleetStats {
+  accepted: number;
+  /** Offers another courier or a withdrawal won first (409 OFFER_STALE): expected under load, not a fault. */
+  stale: number;
+  delivered: number;
+  /** Orders a courier held that were cancelled or taken from them before delivery. */
+  dropped: number;
+  /** Requests that got no answer (a process down) and were tried again on the next round. */
+  unanswered: number;
+}
+
+export interface FleetPlan {
+  readonly api: Api;
+  readonly token: (courierId: string) => Promise<string>;
+  /** Couriers besides the demo ones. */
+  readonly couriers: number;
+  /** How often an idle courier asks for offers and a busy one for its order. */
+  readonly pollMs: number;
+}
+
+/**
+ * Couriers who take one order at a time through the public API: join and go on shift near Mitte, poll for offers,
+ * accept the first, pick the order up once it is ready and deliver it. A courier whose order is cancelled (or who
+ * can no longer see it) is free again. `stop()` ends every loop and resolves to the fleet's counts.
+ */
+export async function startFleet(plan: FleetPlan): Promise<{ stop(): Promise<FleetStats> }> {
+  const stats: FleetStats = { accepted: 0, stale: 0, delivered: 0, dropped: 0, unanswered: 0 };
+  const ids = [...DEMO_COURIERS, ...Array.from({ length: plan.couriers }, (_, i) => `chaos-courier-${i}`)];
+  let running = true;
+  const tokens = await Promise.all(ids.map((id) => plan.token(id)));
+  await Promise.all(ids.map((id, i) => join(plan.api, tokens[i] ?? "", id, i)));
+  const loops = ids.map((_, i) => drive(plan, tokens[i] ?? "", i, stats, () => running));
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      return stats;
+    },
+  };
+}
+
+const positionOf = (i: number): { lat: number; lng: number } => ({ lat: MITTE.lat + ((i % 9) - 4) * 0.002, lng: MITTE.lng + ((i % 11) - 5) * 0.002 });
+
+async function join(api: Api, token: string, id: string, i: number): Promise<void> {
+  const profile = { name: id, city: "berlin", vehicle: "bicycle", ratePerKm: { amount: 100, currency: "EUR" } };
+  await must(api.request("PUT", "/v1/couriers/me", { token, body: profile }), `${id} joins`);
+  await must(api.request("PUT", "/v1/couriers/me/location", { token, body: positionOf(i) }), `${id} reports`);
+  await must(api.request("PUT", "/v1/couriers/me/availability", { token, body: { available: true } }), `${id} goes on shift`);
+}
+
+async function must(answer: Promise<{ status: number; json: unknown }>, what: string): Promise<void> {
+  const { status, json } = await answer;
+  if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(json)}`);
+}
+
+async function drive(plan: FleetPlan, token: string, i: number, stats: FleetStats, running: () => boolean): Promise<void> {
+  const { api } = plan;
+  let carrying: string | null = null;
+  let reportedAt = Date.now();
+  // Spread the couriers' polls over the interval.
+  await sleep((i * plan.pollMs) / 7 % plan.pollMs);
+  while (running()) {
+    try {
+      if (Date.now() - reportedAt > REPORT_EVERY_MS) {
+        await api.request("PUT", "/v1/couriers/me/location", { token, body: positionOf(i) });
+        reportedAt = Date.now();
+      }
+      carrying = carrying === null ? await takeAnOffer(api, token, stats) : await advance(api, token, carrying, stats);
+    } catch {
+      stats.unanswered += 1;
+    }
+    await sleep(plan.pollMs);
+  }
+}
+
+async function takeAnOffer(api: Api, token: string, stats: FleetStats): Promise<string | null> {
+  const offers = await api.request("GET", "/v1/couriers/me/offers", { token });
+  const offer = (offers.json?.items as { id: string; orderId: string; token: number }[] | undefined)?.[0];
+  if (offer === undefined) return null;
+  const accepted = await api.request("POST", `/v1/offers/${offer.id}/accept`, { token, body: { token: offer.token } });
+  if (accepted.status === 200) {
+    stats.accepted += 1;
+    return offer.orderId;
+  }
+  if (accepted.json?.code === "OFFER_STALE") stats.stale += 1;
+  return null;
+}
+
+/** Moves the courier's order one step on; null once the courier is free again. */
+async function advance(api: Api, token: string, orderId: string, stats: FleetStats): Promise<string | null> {
+  const view = await api.request("GET", `/v1/orders/${orderId}`, { token });
+  if (view.status === 404 || view.json?.status === "cancelled" || (view.status === 200 && view.json?.courierId === null)) {
+    stats.dropped += 1;
+    return null;
+  }
+  if (view.status !== 200) return orderId;
+  if (view.json.status === "ready") {
+    await api.request("POST", `/v1/orders/${orderId}/picked-up`, { token });
+    return orderId;
+  }
+  if (view.json.status === "picked_up") {
+    const delivered = await api.request("POST", `/v1/orders/${orderId}/delivered`, { token });
+    if (delivered.status === 200) {
+      stats.delivered += 1;
+      return null;
+    }
+  }
+  if (view.json.status === "delivered") {
+    // The delivery went through but its answer was lost (the API was killed mid-request).
+    stats.delivered += 1;
+    return null;
+  }
+  return orderId;
+}

@@ -1,0 +1,7 @@
+import type { Scenario } from "../scenario.js";
+import { workerCrashes } from "./worker-crashes.js";
+
+/** Every scenario, in the order a full run takes them: one line each. */
+export const SCENARIOS: readonly Scenario[] = [
+  workerCrashes,
+];
