@@ -23,3 +23,5 @@ export { PostgresUnitOfWork, transactionStores } from "./unit-of-work.js";
 export { PostgresProviderStore } from "./provider-store.js";
 export { onOutboxAppend } from "./outbox-wakeups.js";
 export { SqlError, wrapSqlError } from "./sql/sql-errors.js";
+export { viewsChannel } from "./sql/channels.js";
+export { PostgresViewChanges } from "./view-changes.js";

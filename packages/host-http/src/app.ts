@@ -14,6 +14,7 @@ import { orderRoutes } from "./routes/order-routes.js";
 import type { HttpAppDeps, RouteContext, TiffinFastify } from "./routes/route-deps.js";
 import { systemRoutes } from "./routes/system-routes.js";
 import { ProblemSchema } from "./schemas/common.js";
+import { ChangeFanOut } from "./streams/change-fan-out.js";
 import { StreamRegistry } from "./streams/sse.js";
 
 const DEFAULT_BODY_LIMIT = 65_536;
@@ -42,14 +43,18 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<TiffinFastify> {
     forceCloseConnections: "idle",
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const streams = new StreamRegistry();
-  const ctx: RouteContext = {
-    tiffin: deps.tiffin,
-    verifyToken: deps.verifyToken,
-    streams,
-    sse: { pollMs: deps.streams?.pollMs ?? 500, heartbeatMs: deps.streams?.heartbeatMs ?? 15_000 },
+  const registry = new StreamRegistry();
+  const options = {
+    safetyPollMs: deps.streams?.safetyPollMs ?? (deps.viewChanges === undefined ? 500 : 5_000),
+    heartbeatMs: deps.streams?.heartbeatMs ?? 15_000,
   };
-  app.addHook("preClose", async () => streams.endAll());
+  const fanOut = new ChangeFanOut(deps.viewChanges, options.safetyPollMs, deps.logger);
+  await fanOut.start();
+  const ctx: RouteContext = { tiffin: deps.tiffin, verifyToken: deps.verifyToken, streams: { registry, options, fanOut } };
+  app.addHook("preClose", async () => {
+    registry.endAll();
+    await fanOut.stop();
+  });
 
   registerProblemHandling(app, deps.logger);
   registerObservability(app, observe);

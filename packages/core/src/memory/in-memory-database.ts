@@ -78,6 +78,16 @@ export class InMemoryDatabase {
   private committed: Tables = emptyTables();
   private tail: Promise<void> = Promise.resolve();
   private sequences = { outboxPosition: 0, offerToken: 0 };
+  private readonly viewWatchers = new Set<(updated: readonly OrderView[]) => void>();
+
+  /**
+   * Calls `watcher` after each commit that replaced stored views, with the new views (a first save is not an
+   * update, as on Postgres, whose trigger fires on UPDATE only). Returns the function that stops it.
+   */
+  watchViewUpdates(watcher: (updated: readonly OrderView[]) => void): () => void {
+    this.viewWatchers.add(watcher);
+    return () => this.viewWatchers.delete(watcher);
+  }
 
   /** Next value of a sequence. Like a Postgres sequence it is not rolled back with the transaction. */
   nextval(sequence: "outboxPosition" | "offerToken"): number {
@@ -99,7 +109,12 @@ export class InMemoryDatabase {
   /** Starts a transaction over the committed state; only the lock holder may call it. */
   begin(): Transaction {
     return new Transaction(() => this.committed, (tables) => {
+      const before = this.committed.views;
       this.committed = tables;
+      if (tables.views === before || this.viewWatchers.size === 0) return;
+      // Rows are immutable, so a replaced view is a different object under an id that was already there.
+      const updated = [...tables.views].filter(([id, view]) => before.has(id) && before.get(id) !== view).map(([, view]) => view);
+      if (updated.length > 0) for (const watcher of this.viewWatchers) watcher(updated);
     });
   }
 }

@@ -22,3 +22,4 @@ export * from "./logger.js";
 export * from "./push-delivery.js";
 export * from "./broker-topology.js";
 export * from "./courier-positions.js";
+export * from "./view-changes.js";

@@ -14,4 +14,6 @@ export const TOKENS = {
   /** Optional: bound by broker adapters that can create their topology (see BrokerTopology). */
   BrokerTopology: Symbol.for("tiffin.BrokerTopology"),
   CourierPositions: Symbol.for("tiffin.CourierPositions"),
+  /** Announces committed order view changes to live streams (see ViewChangeFeed). */
+  ViewChangeFeed: Symbol.for("tiffin.ViewChangeFeed"),
 } as const;

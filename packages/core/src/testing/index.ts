@@ -10,3 +10,4 @@ export * from "./scenarios/reconciliation.scenarios.js";
 export * from "./scenarios/refused-message.scenarios.js";
 export * from "./scenarios/stuck-states.scenarios.js";
 export * from "./positions/courier-positions.contract.js";
+export * from "./view-changes/view-changes.contract.js";

@@ -2,7 +2,7 @@ import { principalOf } from "../plugins/auth.js";
 import { RestaurantParams } from "../schemas/catalog.schemas.js";
 import { PageSchema, eventStream, problems } from "../schemas/common.js";
 import { OrderStateSchema, OrderViewSchema, RestaurantOrderParams } from "../schemas/order.schemas.js";
-import { streamSnapshots } from "../streams/sse.js";
+import { streamRestaurantSnapshots } from "../streams/sse.js";
 import type { RouteContext, TiffinFastify } from "./route-deps.js";
 import { list, orderState, orderView, unwrap } from "./views.js";
 
@@ -33,12 +33,13 @@ export function kitchenRoutes(app: TiffinFastify, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const principal = principalOf(request);
+      const since = ctx.streams.fanOut.announced;
       const first = list(unwrap(await board(principal, request.params.id)).map(orderView));
       const read = async () => {
         const current = await board(principal, request.params.id);
         return current.ok ? list(current.value.map(orderView)) : null;
       };
-      streamSnapshots(request, reply, ctx.streams, ctx.sse, "board", read, first);
+      streamRestaurantSnapshots(request, reply, ctx.streams, { restaurantId: request.params.id, since }, "board", read, first);
     },
   );
 

@@ -83,8 +83,9 @@ export function orderRoutes(app: TiffinFastify, ctx: RouteContext): void {
         const view = await ctx.tiffin.ask(principal, { type: "GetOrder", orderId: request.params.id });
         return view.ok ? orderView(view.value) : null;
       };
+      const since = ctx.streams.fanOut.announced;
       const first = orderView(unwrap(await ctx.tiffin.ask(principal, { type: "GetOrder", orderId: request.params.id })));
-      streamOrderEvents(request, reply, ctx.streams, ctx.sse, read, first, isOrderSettled);
+      streamOrderEvents(request, reply, ctx.streams, { orderId: request.params.id, since }, read, first, isOrderSettled);
     },
   );
 }

@@ -1,10 +1,13 @@
+import { type OrderStatus, isTerminal } from "@tiffin/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { type SseOptions, type StreamRegistry, openEventStream } from "./sse.js";
+import type { OrderWatch, Refresh } from "./change-fan-out.js";
+import { type LiveStreams, openEventStream } from "./sse.js";
 
-/** What the order stream needs of a view: its timeline, and whether it is settled. */
+/** What the order stream needs of a view: its timeline, whether it is settled, and whether a courier carries it. */
 interface StreamedView {
-  readonly status: string;
+  readonly status: OrderStatus;
   readonly timeline: readonly { readonly status: string }[];
+  readonly courierId: string | null;
 }
 
 /**
@@ -13,13 +16,14 @@ interface StreamedView {
  * step already passed shows the view with that status and the timeline up to it); other changes (payment status,
  * courier, position) follow as `id: <position>.<n>`. A client reconnecting with `Last-Event-ID` gets what came
  * after that id. The stream ends after the event that shows the order settled, or when the order is no longer
- * visible.
+ * visible. It reads when the order's view changed (see `ChangeFanOut`), and at every safety poll while a courier
+ * carries the order: their position is shown with the view but changes without it.
  */
 export function streamOrderEvents<V extends StreamedView>(
   request: FastifyRequest,
   reply: FastifyReply,
-  registry: StreamRegistry,
-  options: SseOptions,
+  streams: LiveStreams,
+  watched: { readonly orderId: string; readonly since: number },
   read: () => Promise<V | null>,
   first: V,
   settled: (view: V) => boolean,
@@ -28,7 +32,12 @@ export function streamOrderEvents<V extends StreamedView>(
   let sent = Number.isSafeInteger(resumeFrom) && resumeFrom > 0 ? resumeFrom : 0;
   let changes = 0;
   let last = "";
-  const stream = openEventStream(request, reply, registry, options, read, (view) => {
+  let watch: OrderWatch | undefined;
+  const register = (refresh: Refresh) => {
+    watch = streams.fanOut.watchOrder(watched.orderId, refresh, watched.since);
+    return () => watch?.close();
+  };
+  const stream = openEventStream(request, reply, streams, read, (view) => {
     const data = JSON.stringify(view);
     if (view.timeline.length > sent) {
       for (let index = sent; index < view.timeline.length; index += 1) {
@@ -42,7 +51,8 @@ export function streamOrderEvents<V extends StreamedView>(
       stream.send("order", `${sent}.${changes}`, data);
     }
     last = data;
+    if (watch) watch.live = view.courierId !== null && !isTerminal(view.status);
     if (settled(view)) stream.end();
-  });
+  }, register);
   stream.push(first);
 }

@@ -4,7 +4,8 @@ import { type InMemoryApi, demoOrder, inMemoryApi } from "../test-support/in-mem
 
 let api: InMemoryApi;
 beforeAll(async () => {
-  api = await inMemoryApi({ streams: { pollMs: 20 } });
+  // Ten minutes: only the view change feed can tell a stream that its order changed within a test.
+  api = await inMemoryApi({ streams: { safetyPollMs: 600_000 } });
 });
 afterAll(async () => {
   await api.app.close();
@@ -27,8 +28,9 @@ async function orderThrough(statuses: readonly string[], paymentStatus: string, 
 }
 
 /** Reads a whole stream; the server must end it by itself (a stream that never ends fails the test). */
-async function readStream(id: string, lastEventId?: string) {
+async function readStream(id: string, lastEventId?: string, meanwhile: () => Promise<void> = async () => undefined) {
   const response = await Promise.race([
+    meanwhile().then(() => new Promise<never>(() => undefined)),
     api.app.inject({ url: `/v1/orders/${id}/stream`, headers: { authorization: await api.auth(customer), ...(lastEventId === undefined ? {} : { "last-event-id": lastEventId }) } }),
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the stream did not end after the terminal event")), 5_000)),
   ]);
@@ -57,6 +59,21 @@ describe("GET /v1/orders/:id/stream", () => {
     const all = await readStream(id);
     const resumed = await readStream(id, all[2]?.id);
     expect(resumed.map((e) => e.view.status)).toEqual(LIFECYCLE.slice(3));
+  });
+
+  it("is told of a change as soon as the view is written, with no poll to find it", async () => {
+    const id = await orderThrough(["placed"], "pending", "stream-4");
+    const advance = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await api.uow.run(SYSTEM_PRINCIPAL, async (tx) => {
+        const view = await tx.views.getView(id);
+        if (view === null) throw new Error("no view");
+        const timeline = LIFECYCLE.map((status, i) => ({ status, at: new Date(Date.parse(view.placedAt) + i * 1000).toISOString() }));
+        await tx.views.saveView({ ...view, status: "delivered", timeline, paymentStatus: "paid_out", revision: view.revision + 1 });
+      });
+    };
+    const events = await readStream(id, undefined, advance);
+    expect(events.map((e) => e.view.status)).toEqual([...LIFECYCLE]);
   });
 
   it("ends after a cancellation", async () => {

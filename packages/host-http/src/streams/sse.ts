@@ -1,10 +1,21 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ChangeFanOut, Refresh } from "./change-fan-out.js";
 
 export interface SseOptions {
-  /** How often the read model is polled for changes. */
-  readonly pollMs: number;
+  /**
+   * How often the streams check for changes they were not told about (a lost announcement); with no view change
+   * feed, how often every stream reads.
+   */
+  readonly safetyPollMs: number;
   /** Comment lines keep proxies from closing an idle stream. */
   readonly heartbeatMs: number;
+}
+
+/** What the stream routes share: the open streams, their options, and the fan-out that tells them to read. */
+export interface LiveStreams {
+  readonly registry: StreamRegistry;
+  readonly options: SseOptions;
+  readonly fanOut: ChangeFanOut;
 }
 
 /** Open event streams, so a stopping server can end them instead of waiting for clients to hang up. */
@@ -22,24 +33,26 @@ export class StreamRegistry {
 /** An open `text/event-stream` answer. */
 export interface EventStream<T> {
   send(event: string, id: string, data: string): void;
-  /** Hands a snapshot to the stream's `onSnapshot`, as a poll would. */
+  /** Hands a snapshot to the stream's `onSnapshot`, as a read would. */
   push(snapshot: T): void;
   end(): void;
 }
 
 /**
- * Opens a server-sent event stream fed by polling: `read` runs every `pollMs` and each snapshot goes to
- * `onSnapshot`, which decides what to send. Polling the read model (not a broker subscription) keeps the API
- * stateless: any replica can serve any stream, and it shows exactly what `GET` would. `read` returning null
- * (gone or no longer visible) or failing ends the stream.
+ * Opens a server-sent event stream that reads when told to: `watch` registers the stream's refresh (with the
+ * fan-out, which calls it when what the stream shows may have changed) and returns the function that ends the
+ * registration. Each read's snapshot goes to `onSnapshot`, which decides what to send. Reading the read model (not
+ * a broker subscription) keeps the API stateless: any replica can serve any stream, and it shows exactly what `GET`
+ * would. A refresh during a read is not dropped: one more read follows it, so a change committed while a read was
+ * under way is always seen. `read` returning null (gone or no longer visible) or failing ends the stream.
  */
 export function openEventStream<T>(
   request: FastifyRequest,
   reply: FastifyReply,
-  registry: StreamRegistry,
-  options: SseOptions,
+  streams: LiveStreams,
   read: () => Promise<T | null>,
   onSnapshot: (snapshot: T) => void,
+  watch: (refresh: Refresh) => () => void,
 ): EventStream<T> {
   reply.hijack();
   const raw = reply.raw;
@@ -50,11 +63,12 @@ export function openEventStream<T>(
     "x-accel-buffering": "no",
   });
   let closed = false;
-  let busy = false;
+  let reading = false;
+  let again = false;
   const end = () => {
     if (closed) return;
     closed = true;
-    clearInterval(poll);
+    unwatch();
     clearInterval(heartbeat);
     unregister();
     raw.end();
@@ -68,43 +82,56 @@ export function openEventStream<T>(
     },
     end,
   };
-  const unregister = registry.add(end);
-  const poll = setInterval(() => {
-    if (busy || closed) return;
-    busy = true;
+  const refresh = (): void => {
+    if (closed) return;
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
     read()
       .then((snapshot) => (snapshot === null ? end() : stream.push(snapshot)))
       .catch(() => end())
       .finally(() => {
-        busy = false;
+        reading = false;
+        if (again) {
+          again = false;
+          refresh();
+        }
       });
-  }, options.pollMs);
+  };
+  const unregister = streams.registry.add(end);
+  const unwatch = watch(refresh);
   const heartbeat = setInterval(() => {
     if (!closed) raw.write(": keep-alive\n\n");
-  }, options.heartbeatMs);
+  }, streams.options.heartbeatMs);
   request.raw.on("close", end);
   raw.write("retry: 2000\n\n");
   return stream;
 }
 
-/** A stream that sends the whole snapshot as one `event: <name>` whenever it changes (the restaurant board). */
-export function streamSnapshots<T>(
+/**
+ * A stream that sends the whole snapshot of a restaurant's orders as one `event: <name>` whenever it changes (the
+ * restaurant board); it reads when one of the restaurant's order views changed.
+ */
+export function streamRestaurantSnapshots<T>(
   request: FastifyRequest,
   reply: FastifyReply,
-  registry: StreamRegistry,
-  options: SseOptions,
+  streams: LiveStreams,
+  watched: { readonly restaurantId: string; readonly since: number },
   event: string,
   read: () => Promise<T | null>,
   first: T,
 ): void {
   let last = "";
   let sequence = 0;
-  const stream = openEventStream(request, reply, registry, options, read, (snapshot) => {
+  const watch = (refresh: Refresh) => streams.fanOut.watchRestaurant(watched.restaurantId, refresh, watched.since);
+  const stream = openEventStream(request, reply, streams, read, (snapshot) => {
     const data = JSON.stringify(snapshot);
     if (data === last) return;
     last = data;
     sequence += 1;
     stream.send(event, String(sequence), data);
-  });
+  }, watch);
   stream.push(first);
 }

@@ -1,5 +1,5 @@
-import { type Logger, type Principal, type UnitOfWork, createTiffin, silentLogger } from "@tiffin/core";
-import { InMemoryBroker, InMemoryProviderStore, InMemoryUnitOfWork, RandomIds, systemClock } from "@tiffin/core/memory";
+import { type Logger, type Principal, type UnitOfWork, type ViewChangeFeed, createTiffin, silentLogger } from "@tiffin/core";
+import { InMemoryBroker, InMemoryProviderStore, InMemoryUnitOfWork, InMemoryViewChanges, RandomIds, systemClock } from "@tiffin/core/memory";
 import { DEMO_IDS, Metrics, seedDemoData } from "@tiffin/runtime";
 import { buildHttpApp } from "../app.js";
 import { ResponseConformance } from "../testing/response-conformance.js";
@@ -20,7 +20,14 @@ export interface InMemoryApi {
 
 /** The real API over the in-memory adapters with the demo catalog, for `inject` tests. */
 export async function inMemoryApi(
-  options: { bodyLimitBytes?: number; streams?: Partial<SseOptions>; unitOfWork?: (inner: UnitOfWork) => UnitOfWork; logger?: Logger } = {},
+  options: {
+    bodyLimitBytes?: number;
+    streams?: Partial<SseOptions>;
+    /** The view change feed (default: the in-memory database's). */
+    viewChanges?: (uow: InMemoryUnitOfWork) => ViewChangeFeed;
+    unitOfWork?: (inner: UnitOfWork) => UnitOfWork;
+    logger?: Logger;
+  } = {},
 ): Promise<InMemoryApi> {
   const uow = new InMemoryUnitOfWork();
   // The broker's dead-letter queue backs the admin routes; nothing is subscribed, so it stays empty.
@@ -38,6 +45,7 @@ export async function inMemoryApi(
     health: { ready: () => true, check: async () => ({ database: "ok", broker: "ok" }) },
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     ...(options.streams === undefined ? {} : { streams: options.streams }),
+    viewChanges: options.viewChanges?.(uow) ?? new InMemoryViewChanges(uow.database),
   });
   await app.ready();
   checkEveryResponse(app, await ResponseConformance.of(app.swagger()));

@@ -1,4 +1,4 @@
-import { InMemoryBroker, InMemoryProviderStore, InMemoryUnitOfWork } from "@tiffin/core/memory";
+import { InMemoryBroker, InMemoryProviderStore, InMemoryUnitOfWork, InMemoryViewChanges } from "@tiffin/core/memory";
 import { TOKENS, canReportDepth } from "@tiffin/core";
 import type { Database } from "@tiffin/adapters-postgres";
 import { ContainerModule } from "inversify";
@@ -44,6 +44,7 @@ export async function selectAdapters(config: Config, options: { inMemory?: boole
     bind<HealthProbe>(RUNTIME_TOKENS.HealthProbe).toConstantValue({ name: "database", check: async () => void (await database.query("SELECT 1")) });
     // The simulated providers keep their ledger in their own table, durable across Tiffin crashes.
     bind(RUNTIME_TOKENS.ProviderStore).toConstantValue(new pg.PostgresProviderStore(database));
+    bind(TOKENS.ViewChangeFeed).toConstantValue(new pg.PostgresViewChanges(database));
   });
   return {
     modules: [pg.postgresStoresModule(database), databaseProbe, broker, await positionsModule(config.positions)],
@@ -53,7 +54,9 @@ export async function selectAdapters(config: Config, options: { inMemory?: boole
 
 function inMemoryStoresModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(TOKENS.UnitOfWork).toConstantValue(new InMemoryUnitOfWork());
+    const uow = new InMemoryUnitOfWork();
+    bind(TOKENS.UnitOfWork).toConstantValue(uow);
+    bind(TOKENS.ViewChangeFeed).toConstantValue(new InMemoryViewChanges(uow.database));
     bind(RUNTIME_TOKENS.ProviderStore).toConstantValue(new InMemoryProviderStore());
     bind<HealthProbe>(RUNTIME_TOKENS.HealthProbe).toConstantValue({ name: "database", check: async () => undefined });
   });

@@ -11,6 +11,7 @@ import {
   type Tiffin,
   type TiffinDeps,
   type UnitOfWork,
+  type ViewChangeFeed,
   Worker,
   type WorkerOptions,
   canReportDepth,
@@ -57,6 +58,11 @@ export class Platform {
 
   get uow(): UnitOfWork {
     return this.container.get<UnitOfWork>(TOKENS.UnitOfWork);
+  }
+
+  /** Announces committed order view changes (LISTEN on Postgres and PGlite, the in-memory database's commits). */
+  get viewChanges(): ViewChangeFeed {
+    return this.container.get<ViewChangeFeed>(TOKENS.ViewChangeFeed);
   }
 
   get tiffin(): Tiffin {

@@ -18,6 +18,7 @@ export {
   type StoreHarness,
   type StoreHarnessFactory,
   asSystem,
+  eventually,
   takeOutbox,
   uid,
 } from "./harness.js";
