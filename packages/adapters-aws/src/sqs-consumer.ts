@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
@@ -6,7 +7,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { decideDelivery, decodeCloudEvent, isTransient } from "@tiffin/core";
-import type { CloudEvent, HandlerOutcome, Logger, MessageHandler, ResolvedSubscriptionSpec } from "@tiffin/core";
+import type { CloudEvent, DeliveryVerdict, HandlerOutcome, Logger, MessageHandler, ResolvedSubscriptionSpec } from "@tiffin/core";
 import type { ResolvedAwsBrokerConfig } from "./aws-config.js";
 import { aws } from "./aws-errors.js";
 import { receivedAttributes, unpackAttributes } from "./message-attributes.js";
@@ -17,8 +18,11 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 const RECEIVE_ERROR_PAUSE_MS = 1_000;
 const MAX_VISIBILITY_SECONDS = 43_200;
 
-/** Outcome of one delivery: "failed" leaves it queued, so the rest of its FIFO group in the batch must wait. */
-type Outcome = "settled" | "failed";
+/**
+ * Outcome of one delivery: "failed" leaves it queued, so the rest of its FIFO group in the batch must wait (they are
+ * handed back); "given back" means it and its followers were already handed back.
+ */
+type Outcome = "settled" | "failed" | "given back";
 
 /**
  * Long-polls one subscription's queue and runs the handler with at most `concurrency` messages at once. The
@@ -30,6 +34,8 @@ export class SqsConsumer {
   private loop: Promise<void> | undefined;
   private readonly running = new Set<Promise<void>>();
   private wakeUp: (() => void) | undefined;
+  /** Aborted by close(), to cut short a group's in-process retry wait. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly sqs: SQSClient,
@@ -47,6 +53,7 @@ export class SqsConsumer {
   /** Stops polling (an open long poll finishes and its messages are given back), then waits for the handlers. */
   async close(): Promise<void> {
     this.closing = true;
+    this.stopping.abort();
     this.wake();
     await this.loop;
     await Promise.allSettled([...this.running]);
@@ -100,20 +107,42 @@ export class SqsConsumer {
     this.running.add(run);
   }
 
-  /** Messages of one FIFO group arrive in order; after a failure the rest go back so the group stays in order. */
+  /**
+   * Messages of one FIFO group arrive in order. A message with followers behind it in the batch is retried here,
+   * with the whole group's leases kept, rather than hidden for its backoff: handing the followers back would count a
+   * receive against each (SQS's `ApproximateReceiveCount` is the attempt number and redrive's trigger), so a follower
+   * could be dead-lettered for its head's failures. Only the group's last message in hand backs off in SQS; after a
+   * failure the rest go back so the group stays in order.
+   */
   private async handleInOrder(group: readonly Message[]): Promise<void> {
     for (const [index, message] of group.entries()) {
-      if ((await this.handle(message)) === "failed") {
-        await this.release(group.slice(index + 1).reverse());
-        return;
-      }
+      const followers = group.slice(index + 1);
+      const outcome = await this.handle(message, followers);
+      if (outcome === "failed") await this.release([...followers].reverse());
+      if (outcome !== "settled") return;
     }
   }
 
-  private async handle(message: Message): Promise<Outcome> {
-    const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
-    const outcome = await this.run(message, attempt);
-    const verdict = decideDelivery(outcome, attempt, this.spec, this.deps.random);
+  private async handle(message: Message, followers: readonly Message[]): Promise<Outcome> {
+    // The followers wait in hand while this message is handled, so their leases are kept too.
+    const waiting = followers.map((follower) => this.extendWhileRunning(follower));
+    try {
+      const received = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
+      for (let attempt = received; ; attempt += 1) {
+        const verdict = decideDelivery(await this.run(message, attempt), attempt, this.spec, this.deps.random);
+        if (verdict.action !== "retry" || followers.length === 0 || this.closing) return await this.settleVerdict(message, verdict, attempt);
+        if (!(await this.holdFor(verdict.delayMs, message))) {
+          // Closing during the wait: the message and its followers go back now, in order.
+          await this.release([message, ...followers].reverse());
+          return "given back";
+        }
+      }
+    } finally {
+      for (const lease of waiting) clearInterval(lease);
+    }
+  }
+
+  private async settleVerdict(message: Message, verdict: DeliveryVerdict, attempt: number): Promise<Outcome> {
     switch (verdict.action) {
       case "ack": {
         const { url } = this.queue;
@@ -130,6 +159,17 @@ export class SqsConsumer {
       }
       case "dead-letter":
         return this.deadLetter(message, verdict.reason, attempt);
+    }
+  }
+
+  /** Waits `ms` with the message's lease renewed; false when the consumer started closing meanwhile. */
+  private async holdFor(ms: number, message: Message): Promise<boolean> {
+    const lease = this.extendWhileRunning(message);
+    try {
+      await delay(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      return !this.closing;
+    } finally {
+      clearInterval(lease);
     }
   }
 

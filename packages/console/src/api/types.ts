@@ -35,6 +35,7 @@ export interface OrderView {
   readonly courierPosition: LatLng | null;
   readonly cancellationReason: string | null;
   readonly version: number;
+  readonly traceId?: string;
 }
 
 export interface Restaurant {

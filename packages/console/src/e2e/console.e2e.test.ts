@@ -183,6 +183,8 @@ describe.skipIf(CHROMIUM === null)("the console in Chromium against tiffin start
     await ops.locator(".status-cell").filter({ hasText: "Delivered" }).getByRole("button").first().click();
     await ops.getByRole("heading", { name: "Provider ledger" }).waitFor(WAIT);
     await expect.poll(() => ops.locator(".detail .data tbody tr").count(), WAIT).toBeGreaterThanOrEqual(2);
+    // The order's trace id, as the tracing backend knows it (32 hex digits of the request that placed it).
+    expect(await ops.getByTestId("trace-id").textContent()).toMatch(/^[0-9a-f]{32}$/);
     expect(await accessibilityProblems(ops)).toEqual([]);
     await shot(ops, "operations-saga");
   });

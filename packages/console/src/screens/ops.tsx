@@ -51,6 +51,10 @@ function OrderDetail({ api, orderId, onClose }: { api: TiffinApi; orderId: strin
           <p>
             <StatusBadge status={order.status} /> payment {order.paymentStatus} · {formatMoney(order.total)} · restaurant {order.restaurantId} · courier {order.courierId ?? "none"}
           </p>
+          <p>
+            Trace id{" "}
+            {order.traceId === undefined ? <span class="muted">not recorded</span> : <code data-testid="trace-id">{order.traceId}</code>}
+          </p>
           <Timeline order={order} />
         </>
       )}

@@ -25,6 +25,11 @@ export interface OrderView {
   readonly courierPosition: LatLng | null;
   /** Why a cancelled order was cancelled; null otherwise. Absent in views stored before it existed. */
   readonly cancellationReason?: CancelReason | null;
+  /**
+   * The W3C trace id of the request that placed the order, to find the order's whole trace (API, relay, every
+   * consumer) in the tracing backend. Set when the view is first saved inside an active trace; absent otherwise.
+   */
+  readonly traceId?: string;
   /** The order aggregate version this view reflects. */
   readonly version: number;
   /** Incremented by every save; `saveView` compares it (optimistic concurrency between projection workers). */

@@ -57,6 +57,9 @@ export const OrderViewSchema = Type.Object(
       description: "why a cancelled order was cancelled; null otherwise",
     }),
     version: Type.Integer(),
+    traceId: Type.Optional(
+      Type.String({ pattern: "^[0-9a-f]{32}$", description: "the W3C trace id of the request that placed the order, for the tracing backend" }),
+    ),
   },
   { $id: "OrderView" },
 );

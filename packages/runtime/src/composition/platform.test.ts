@@ -76,6 +76,9 @@ describe("Platform (the composition root, in memory)", () => {
       const traceId = span.spanContext().traceId;
       expect(tapped.find((m) => m.type === "order.placed" && m.subject === orderId)?.traceparent).toContain(traceId);
       expect(captured.traceparent).toContain(traceId);
+      // The order's view names the trace, for an operator to look up in the tracing backend.
+      const view = await platform.tiffin.ask({ role: "admin", id: "ops" }, { type: "GetOrder", orderId });
+      expect(view.ok && view.value.traceId).toBe(traceId);
       expect(await platform.check()).toEqual({ database: "ok", broker: "ok" });
 
       // Staff accept; the offer a courier then gets lasts a minute on the embedded platform (TIFFIN_OFFER_TTL_MS).

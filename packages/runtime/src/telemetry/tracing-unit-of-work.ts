@@ -1,4 +1,5 @@
-import type { MessageMeta, OrderStore, Outbox, Principal, TransactionStores, UnitOfWork } from "@tiffin/core";
+import { trace } from "@opentelemetry/api";
+import type { MessageMeta, OrderStore, OrderView, Outbox, Principal, ReadModels, TransactionStores, UnitOfWork } from "@tiffin/core";
 import { traceHeaders } from "./trace-context.js";
 
 /** Fills `traceparent`/`tracestate` from the active span when the caller's meta has none. */
@@ -26,15 +27,34 @@ function tracedOutbox(outbox: Outbox): Outbox {
   };
 }
 
+/** Records the active trace's id on a view saved without one (its first save), so operators can find the order's trace. */
+function withTraceId(view: OrderView): OrderView {
+  if (view.traceId !== undefined) return view;
+  const span = trace.getActiveSpan()?.spanContext();
+  return span === undefined || !trace.isSpanContextValid(span) ? view : { ...view, traceId: span.traceId };
+}
+
+/** The read models with `saveView` stamping the trace id; every other call goes to the store itself. */
+function tracedViews(views: ReadModels): ReadModels {
+  const saveView = (view: OrderView) => views.saveView(withTraceId(view));
+  return new Proxy(views, {
+    get: (target, property) => {
+      if (property === "saveView") return saveView;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 /**
  * A UnitOfWork decorator that stamps the active trace context on every event a transaction writes to the outbox,
  * so the relay publishes it with the `traceparent` of the request or consumer span that caused it, and one trace
- * follows an order from the API through every consumer.
+ * follows an order from the API through every consumer. The order's view records that trace's id when first saved.
  */
 export class TracingUnitOfWork implements UnitOfWork {
   constructor(private readonly inner: UnitOfWork) {}
 
   run<T>(principal: Principal, fn: (tx: TransactionStores) => Promise<T>): Promise<T> {
-    return this.inner.run(principal, (tx) => fn({ ...tx, orders: tracedOrders(tx.orders), outbox: tracedOutbox(tx.outbox) }));
+    return this.inner.run(principal, (tx) => fn({ ...tx, orders: tracedOrders(tx.orders), outbox: tracedOutbox(tx.outbox), views: tracedViews(tx.views) }));
   }
 }
