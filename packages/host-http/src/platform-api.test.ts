@@ -53,6 +53,9 @@ describe("the API over a real socket, on the platform", () => {
         if (placed === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(placed?.traceparent).toContain(traceId);
+      // The order's view names the same trace, for an operator to find it in the tracing backend.
+      const read = await fetch(`${url}/v1/orders/${id}`, { headers: { authorization: `Bearer ${await mintToken(TEST_SECRET, { role: "admin", sub: "ops" })}` } });
+      expect(((await read.json()) as { traceId?: string }).traceId).toBe(traceId);
       const ready = await fetch(`${url}/health/ready`);
       expect(await ready.json()).toEqual({ status: "ok", checks: { database: "ok", broker: "ok" } });
     } finally {

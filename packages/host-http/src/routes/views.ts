@@ -25,6 +25,7 @@ export const orderView = (view: OrderView) => ({
   courierPosition: view.courierPosition,
   cancellationReason: view.cancellationReason ?? null,
   version: view.version,
+  ...(view.traceId === undefined ? {} : { traceId: view.traceId }),
 });
 
 export const orderState = (order: Order) => ({ id: order.id, status: order.status, version: order.version });
