@@ -5,9 +5,9 @@ import { json } from "../stores/rows.js";
 import { BUS_SQL } from "./bus-sql.js";
 
 /**
- * Publishes to the Postgres transport: one statement inserts a row per subscription of the topic (fan-out)
- * and notifies their consumers, so `publish` resolves once every copy is committed. Rows are inserted in
- * array order, so messages of one subject keep their order.
+ * Publishes to the Postgres transport: one statement inserts a row per subscription of the topic (fan-out), and
+ * once that committed a second one notifies their consumers, so `publish` resolves once every copy is committed
+ * and its consumers were woken. Rows are inserted in array order, so messages of one subject keep their order.
  */
 export class PostgresPublisher implements MessagePublisher {
   constructor(private readonly db: Database) {}
@@ -23,7 +23,9 @@ export class PostgresPublisher implements MessagePublisher {
   async publishEncoded(topic: string, messages: readonly EncodedMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const rows = messages.map((m) => ({ id: m.attributes.id ?? null, type: m.attributes.type ?? null, attributes: m.attributes, body: m.body }));
-    await this.db.query(BUS_SQL.publish, [topic, json(rows), busChannel(this.db.schema)]);
+    const added = await this.db.query<{ subscription: string }>(BUS_SQL.publish, [topic, json(rows)]);
+    if (added.length === 0) return;
+    await this.db.query(BUS_SQL.wake, [busChannel(this.db.schema), added.map((row) => row.subscription)]);
   }
 
   async close(): Promise<void> {
