@@ -1,0 +1,23 @@
+import { loadLine, runOrderTraffic, trafficFigures } from "../order-traffic.js";
+import { platformEnv } from "../platform-env.js";
+import type { Scenario } from "../scenario.js";
+
+export const apiCrashes: Scenario = {
+  name: "api-crashes",
+  summary: "the only API process is SIGKILLed during placement and started again; customers retry with the same Idempotency-Key",
+  defaults: { orders: 600, perSecond: 8, couriers: 30, killMinMs: 2000, killMaxMs: 5000, downMs: 1000, prepMs: 2000, pollMs: 1000, settleWithinMs: 300_000 },
+  reduced: { orders: 60, perSecond: 5, couriers: 12, killMinMs: 2000, killMaxMs: 4000 },
+  async run(ctx) {
+    const p = ctx.params;
+    const env = platformEnv(p);
+    const api = await ctx.start("serve", { env });
+    await ctx.start("work", { env });
+    const outcome = await runOrderTraffic(ctx, { api, crash: [api], keyPrefix: "api-crashes" });
+    return {
+      load: loadLine(p, outcome),
+      faults: `${outcome.kills} SIGKILLs of the API (requests cut mid-transaction), every ${(p.killMinMs ?? 0) / 1000}–${(p.killMaxMs ?? 0) / 1000} s, down ${(p.downMs ?? 0) / 1000} s each`,
+      invariants: outcome.invariants,
+      figures: { ...trafficFigures(outcome), "answered as replays": outcome.placed.replays },
+    };
+  },
+};
