@@ -1,5 +1,5 @@
 import { startCrashLoop } from "./crash-loop.js";
-import { type InvariantOptions, checkInvariants, courierLoadInvariant, openReader, sampleCourierLoad, settle } from "./invariants.js";
+import { type InvariantOptions, checkInvariants, courierLoadInvariant, oneCourierPerOrder, openReader, sampleCourierLoad, settle } from "./invariants.js";
 import { Api } from "./load/api.js";
 import { type PlacementStats, placeOrders } from "./load/customers.js";
 import { type FleetStats, startFleet } from "./load/couriers.js";
@@ -40,14 +40,19 @@ export async function runOrderTraffic(ctx: ScenarioContext, plan: TrafficPlan): 
     const load = sampleCourierLoad(db, 1);
     const crashes = plan.crash === undefined ? null : startCrashLoop({ targets: plan.crash, everyMs: [p.killMinMs ?? 3000, p.killMaxMs ?? 8000], downMs: p.downMs ?? 1000, log: ctx.log });
     const began = Date.now();
-    const placed = await placeOrders({ api: client, token: (id) => ctx.token("customer", id), orders: p.orders ?? 0, perSecond: p.perSecond ?? 1, customers: 50, keyPrefix: plan.keyPrefix });
+    const placed = await placeOrders({ api: client, token: (id) => ctx.token("customer", id), orders: p.orders ?? 0, perSecond: p.perSecond ?? 1, customers: 50, keyPrefix: plan.keyPrefix, withinMs: p.placeWithinMs ?? 300_000 });
     const placingMs = Date.now() - began;
     const kills = (await crashes?.stop()) ?? 0;
     ctx.log(`placed ${placed.placed} orders in ${placingMs} ms (${placed.retries} retries), ${kills} kills; settling`);
     const settleMs = await settle(db, p.settleWithinMs ?? 300_000, ctx.log);
     const couriers = await fleet.stop();
     const sampled = await load.stop();
-    const invariants = [...clientInvariants(placed, p.orders ?? 0), ...(await checkInvariants(db, plan.invariants)), courierLoadInvariant(sampled, 1)];
+    const invariants = [
+      ...clientInvariants(placed, p.orders ?? 0),
+      ...(await checkInvariants(db, plan.invariants)),
+      await oneCourierPerOrder(db, couriers.pickedUpBy),
+      courierLoadInvariant(sampled, 1),
+    ];
     return { placed, fleet: couriers, kills, placingMs, settleMs, invariants };
   } finally {
     await db.end();

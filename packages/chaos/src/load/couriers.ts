@@ -5,6 +5,12 @@ const DEMO_COURIERS = ["c-anna", "c-ben", "c-chen"];
 const MITTE = { lat: 52.52, lng: 13.405 };
 /** Couriers report their position this often, well inside dispatch's freshness window. */
 const REPORT_EVERY_MS = 30_000;
+/**
+ * Polls of a 404 before a courier takes their order as gone. Right after an accept the order's view may not show
+ * the courier yet (the projection lags, more so while workers crash), so one 404 proves nothing; an order released
+ * from the courier (pickup deadline) stays invisible to them for good.
+ */
+const GONE_AFTER_404S = 30;
 
 export interface FleetStats {
   accepted: number;
@@ -15,6 +21,8 @@ export interface FleetStats {
   dropped: number;
   /** Requests that got no answer (a process down) and were tried again on the next round. */
   unanswered: number;
+  /** Who picked up each order (a 200 answer): one courier per order, or the platform let two carry it. */
+  readonly pickedUpBy: Map<string, Set<string>>;
 }
 
 export interface FleetPlan {
@@ -32,12 +40,12 @@ export interface FleetPlan {
  * can no longer see it) is free again. `stop()` ends every loop and resolves to the fleet's counts.
  */
 export async function startFleet(plan: FleetPlan): Promise<{ stop(): Promise<FleetStats> }> {
-  const stats: FleetStats = { accepted: 0, stale: 0, delivered: 0, dropped: 0, unanswered: 0 };
+  const stats: FleetStats = { accepted: 0, stale: 0, delivered: 0, dropped: 0, unanswered: 0, pickedUpBy: new Map() };
   const ids = [...DEMO_COURIERS, ...Array.from({ length: plan.couriers }, (_, i) => `chaos-courier-${i}`)];
   let running = true;
   const tokens = await Promise.all(ids.map((id) => plan.token(id)));
   await Promise.all(ids.map((id, i) => join(plan.api, tokens[i] ?? "", id, i)));
-  const loops = ids.map((_, i) => drive(plan, tokens[i] ?? "", i, stats, () => running));
+  const loops = ids.map((id, i) => drive(plan, { id, token: tokens[i] ?? "" }, i, stats, () => running));
   return {
     stop: async () => {
       running = false;
@@ -61,9 +69,21 @@ async function must(answer: Promise<{ status: number; json: unknown }>, what: st
   if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(json)}`);
 }
 
-async function drive(plan: FleetPlan, token: string, i: number, stats: FleetStats, running: () => boolean): Promise<void> {
+interface Courier {
+  readonly id: string;
+  readonly token: string;
+}
+
+/** The order a courier carries, and how many polls in a row could not see it. */
+interface Carrying {
+  readonly orderId: string;
+  readonly missing: number;
+}
+
+async function drive(plan: FleetPlan, courier: Courier, i: number, stats: FleetStats, running: () => boolean): Promise<void> {
   const { api } = plan;
-  let carrying: string | null = null;
+  const { token } = courier;
+  let carrying: Carrying | null = null;
   let reportedAt = Date.now();
   // Spread the couriers' polls over the interval.
   await sleep((i * plan.pollMs) / 7 % plan.pollMs);
@@ -73,7 +93,7 @@ async function drive(plan: FleetPlan, token: string, i: number, stats: FleetStat
         await api.request("PUT", "/v1/couriers/me/location", { token, body: positionOf(i) });
         reportedAt = Date.now();
       }
-      carrying = carrying === null ? await takeAnOffer(api, token, stats) : await advance(api, token, carrying, stats);
+      carrying = carrying === null ? await takeAnOffer(api, token, stats) : await advance(api, courier, carrying, stats);
     } catch {
       stats.unanswered += 1;
     }
@@ -81,30 +101,35 @@ async function drive(plan: FleetPlan, token: string, i: number, stats: FleetStat
   }
 }
 
-async function takeAnOffer(api: Api, token: string, stats: FleetStats): Promise<string | null> {
+async function takeAnOffer(api: Api, token: string, stats: FleetStats): Promise<Carrying | null> {
   const offers = await api.request("GET", "/v1/couriers/me/offers", { token });
   const offer = (offers.json?.items as { id: string; orderId: string; token: number }[] | undefined)?.[0];
   if (offer === undefined) return null;
   const accepted = await api.request("POST", `/v1/offers/${offer.id}/accept`, { token, body: { token: offer.token } });
   if (accepted.status === 200) {
     stats.accepted += 1;
-    return offer.orderId;
+    return { orderId: offer.orderId, missing: 0 };
   }
   if (accepted.json?.code === "OFFER_STALE") stats.stale += 1;
   return null;
 }
 
 /** Moves the courier's order one step on; null once the courier is free again. */
-async function advance(api: Api, token: string, orderId: string, stats: FleetStats): Promise<string | null> {
+async function advance(api: Api, courier: Courier, carrying: Carrying, stats: FleetStats): Promise<Carrying | null> {
+  const { orderId } = carrying;
+  const { token } = courier;
   const view = await api.request("GET", `/v1/orders/${orderId}`, { token });
-  if (view.status === 404 || view.json?.status === "cancelled" || (view.status === 200 && view.json?.courierId === null)) {
+  const gone = view.status === 404 && carrying.missing + 1 >= GONE_AFTER_404S;
+  if (gone || view.json?.status === "cancelled" || (view.status === 200 && view.json?.courierId !== courier.id)) {
     stats.dropped += 1;
     return null;
   }
-  if (view.status !== 200) return orderId;
+  if (view.status === 404) return { orderId, missing: carrying.missing + 1 };
+  if (view.status !== 200) return carrying;
   if (view.json.status === "ready") {
-    await api.request("POST", `/v1/orders/${orderId}/picked-up`, { token });
-    return orderId;
+    const picked = await api.request("POST", `/v1/orders/${orderId}/picked-up`, { token });
+    if (picked.status === 200) stats.pickedUpBy.set(orderId, (stats.pickedUpBy.get(orderId) ?? new Set()).add(courier.id));
+    return { orderId, missing: 0 };
   }
   if (view.json.status === "picked_up") {
     const delivered = await api.request("POST", `/v1/orders/${orderId}/delivered`, { token });
@@ -118,5 +143,5 @@ async function advance(api: Api, token: string, orderId: string, stats: FleetSta
     stats.delivered += 1;
     return null;
   }
-  return orderId;
+  return { orderId, missing: 0 };
 }

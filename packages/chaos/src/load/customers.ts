@@ -7,9 +7,6 @@ const CARTS = [
   { restaurantId: "r-sushi-ko", items: [{ itemId: "veggie-roll", quantity: 1 }], near: { lat: 52.5301, lng: 13.3988 } },
 ] as const;
 
-/** How long one order's placement keeps retrying (the same key) while the API is down. */
-const PLACE_WITHIN_MS = 120_000;
-
 export interface PlacementStats {
   /** Orders the API confirmed (201, first answer or a replay of it). */
   placed: number;
@@ -32,6 +29,8 @@ export interface PlacementPlan {
   readonly customers: number;
   /** A prefix so keys of different runs never meet. */
   readonly keyPrefix: string;
+  /** How long one order's placement keeps retrying (the same key) while the API is down. */
+  readonly withinMs: number;
 }
 
 /** Places `orders` orders at a steady rate, each retried under its own Idempotency-Key until the API answers. */
@@ -60,11 +59,12 @@ async function placeOne(plan: PlacementPlan, i: number, stats: PlacementStats): 
   const ids = new Set<string>();
   stats.idsByKey.set(key, ids);
   const token = await plan.token(customer);
-  const deadline = Date.now() + PLACE_WITHIN_MS;
+  const deadline = Date.now() + plan.withinMs;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
     if (attempt > 0) {
       stats.retries += 1;
-      await sleep(200 + Math.random() * 300);
+      // Backs off (with jitter) so a down API is not hammered by every waiting customer at once.
+      await sleep(Math.min(200 * 2 ** attempt, 2000) * (0.5 + Math.random()));
     }
     const answer = await plan.api.request("POST", "/v1/orders", { token, body, headers: { "idempotency-key": key } }).catch(() => null);
     if (answer === null || answer.status >= 500) continue;
@@ -77,5 +77,5 @@ async function placeOne(plan: PlacementPlan, i: number, stats: PlacementStats): 
     stats.failed.push(`${key}: ${answer.status} ${answer.json?.code ?? ""}`);
     return;
   }
-  stats.failed.push(`${key}: no answer within ${PLACE_WITHIN_MS} ms`);
+  stats.failed.push(`${key}: no answer within ${plan.withinMs} ms`);
 }
