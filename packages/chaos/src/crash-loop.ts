@@ -8,11 +8,14 @@ export interface CrashLoopPlan {
   readonly everyMs: readonly [number, number];
   /** How long a killed process stays down before it is started again. */
   readonly downMs: number;
+  /** At most this many kills; the loop then idles until stopped. */
+  readonly maxKills: number;
   readonly log: (line: string) => void;
 }
 
 /**
- * SIGKILLs a random target every few seconds and starts it again, until stopped. A SIGKILL is a crash: no drain, no
+ * SIGKILLs a random target every few seconds (counted from when it is ready again) and starts it again, until
+ * stopped or `maxKills` is reached. A SIGKILL is a crash: no drain, no
  * release of leases or in-flight messages, connections cut mid-transaction. `stop()` waits for the last restart,
  * so every target runs again when it resolves, and gives the number of kills.
  */
@@ -21,7 +24,7 @@ export function startCrashLoop(plan: CrashLoopPlan): { stop(): Promise<number> }
   let running = true;
   let wake: () => void = () => {};
   const loop = (async () => {
-    while (running) {
+    while (running && kills < plan.maxKills) {
       const [low, high] = plan.everyMs;
       await new Promise<void>((resolve) => {
         wake = resolve;

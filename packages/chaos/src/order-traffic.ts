@@ -38,7 +38,7 @@ export async function runOrderTraffic(ctx: ScenarioContext, plan: TrafficPlan): 
     const client = new Api(() => plan.api.url);
     const fleet = await startFleet({ api: client, token: (id) => ctx.token("courier", id), couriers: p.couriers ?? 10, pollMs: p.pollMs ?? 1000 });
     const load = sampleCourierLoad(db, 1);
-    const crashes = plan.crash === undefined ? null : startCrashLoop({ targets: plan.crash, everyMs: [p.killMinMs ?? 3000, p.killMaxMs ?? 8000], downMs: p.downMs ?? 1000, log: ctx.log });
+    const crashes = plan.crash === undefined ? null : startCrashLoop({ targets: plan.crash, everyMs: [p.killMinMs ?? 3000, p.killMaxMs ?? 8000], downMs: p.downMs ?? 1000, maxKills: p.maxKills ?? Number.POSITIVE_INFINITY, log: ctx.log });
     const began = Date.now();
     const placed = await placeOrders({ api: client, token: (id) => ctx.token("customer", id), orders: p.orders ?? 0, perSecond: p.perSecond ?? 1, customers: 50, keyPrefix: plan.keyPrefix, withinMs: p.placeWithinMs ?? 300_000 });
     const placingMs = Date.now() - began;

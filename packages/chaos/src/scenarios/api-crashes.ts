@@ -5,8 +5,8 @@ import type { Scenario } from "../scenario.js";
 export const apiCrashes: Scenario = {
   name: "api-crashes",
   summary: "the only API process is SIGKILLed during placement and started again; customers retry with the same Idempotency-Key",
-  defaults: { orders: 150, perSecond: 4, couriers: 20, killMinMs: 2000, killMaxMs: 5000, downMs: 1000, prepMs: 2000, pollMs: 1000, settleWithinMs: 300_000 },
-  reduced: { orders: 60, perSecond: 5, couriers: 12, killMinMs: 2000, killMaxMs: 4000 },
+  defaults: { orders: 100, perSecond: 4, couriers: 20, killMinMs: 6000, killMaxMs: 12000, maxKills: 10, downMs: 1000, prepMs: 2000, pollMs: 1000, settleWithinMs: 300_000 },
+  reduced: { orders: 30, perSecond: 4, couriers: 10, maxKills: 3 },
   async run(ctx) {
     const p = ctx.params;
     const env = platformEnv(p);

@@ -10,10 +10,10 @@ export const providerChaos: Scenario = {
   summary:
     "the simulated payment and payout providers fail transiently, hang past the 5 s timeout, lose replies after moving the money and answer late; cards are declined and kitchens reject a share of orders",
   defaults: {
-    orders: 200, perSecond: 4, couriers: 20, prepMs: 2000, pollMs: 1000, settleWithinMs: 300_000,
+    orders: 150, perSecond: 4, couriers: 20, prepMs: 2000, pollMs: 1000, settleWithinMs: 300_000,
     failurePercent: 20, hangPercent: 2, lostReplyPercent: 5, lateReplyPercent: 3, declinePercent: 5, kitchenRejectPercent: 5,
   },
-  reduced: { orders: 60, perSecond: 4, couriers: 12 },
+  reduced: { orders: 40, perSecond: 4, couriers: 10 },
   async run(ctx) {
     const p = ctx.params;
     const env = {
