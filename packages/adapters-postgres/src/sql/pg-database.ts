@@ -3,6 +3,7 @@ import pg from "pg";
 import { type Database, type Row, type SqlExecutor, principalSetup, sqlIdentifier } from "./database.js";
 import { retryTransaction } from "./retry.js";
 import { wrapSqlError } from "./sql-errors.js";
+import { StatementNames } from "./statement-names.js";
 
 export interface PgDatabaseConfig {
   readonly connectionString: string;
@@ -12,16 +13,22 @@ export interface PgDatabaseConfig {
   readonly maxConnections?: number;
 }
 
+/** A parameterised statement as pg's query config: named (prepared once per connection) when `names` allows. */
+const statement = (names: StatementNames, text: string, params?: readonly unknown[]): pg.QueryConfig => {
+  const name = params === undefined ? undefined : names.nameOf(text);
+  return name === undefined ? { text, values: params as unknown[] | undefined } : { name, text, values: params as unknown[] };
+};
+
 /**
  * Statements on one checked-out connection. Once the connection is lost, every statement fails with the error
  * that lost it (e.g. 57P01 from a failover), which says "transient", rather than pg's "not queryable".
  */
-const executor = (client: pg.ClientBase, lost: () => Error | undefined): SqlExecutor => {
+const executor = (client: pg.ClientBase, lost: () => Error | undefined, names: StatementNames): SqlExecutor => {
   const run = async <R extends object>(text: string, params?: readonly unknown[]): Promise<R[]> => {
     const cut = lost();
     if (cut !== undefined) throw wrapSqlError(cut);
     try {
-      return (await client.query<R>(text, params as unknown[] | undefined)).rows;
+      return (await client.query<R>(statement(names, text, params))).rows;
     } catch (error) {
       throw wrapSqlError(lost() ?? error);
     }
@@ -38,6 +45,7 @@ export class PgDatabase implements Database {
   private listener: Promise<pg.Client> | null = null;
   private closed = false;
   private readonly channels = new Map<string, Set<(payload: string) => void>>();
+  private readonly names = new StatementNames();
 
   constructor(config: PgDatabaseConfig) {
     if (!config.connectionString) throw new Error("PgDatabase: connectionString is required (TIFFIN_DATABASE_URL)");
@@ -56,7 +64,7 @@ export class PgDatabase implements Database {
 
   async query<R extends object = Row>(text: string, params?: readonly unknown[]): Promise<R[]> {
     try {
-      return (await this.pool.query<R>(text, params as unknown[] | undefined)).rows;
+      return (await this.pool.query<R>(statement(this.names, text, params))).rows;
     } catch (error) {
       throw wrapSqlError(error);
     }
@@ -71,7 +79,7 @@ export class PgDatabase implements Database {
   transaction<T>(principal: Principal | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return retryTransaction(async () => {
       const { client, lost, checkIn } = await this.checkOut();
-      const tx = executor(client, lost);
+      const tx = executor(client, lost, this.names);
       let broken: Error | undefined;
       try {
         await tx.exec(principal ? `BEGIN;\n${principalSetup(principal)}` : "BEGIN");
