@@ -4,6 +4,7 @@ import { type Database, type Row, type SqlExecutor, principalSetup, sqlIdentifie
 import { retryTransaction } from "./retry.js";
 import { wrapSqlError } from "./sql-errors.js";
 import { StatementNames } from "./statement-names.js";
+import { GroupCommit } from "./group-commit.js";
 
 export interface PgDatabaseConfig {
   readonly connectionString: string;
@@ -11,7 +12,16 @@ export interface PgDatabaseConfig {
   readonly schema?: string;
   /** Pool size (default 10). */
   readonly maxConnections?: number;
+  /**
+   * Customers' transactions share commits (see GroupCommit); default on. At most half the pool runs groups at
+   * once, so the other transactions always find connections.
+   */
+  readonly groupCommit?: boolean;
 }
+
+/** Members of one commit group at most: each writing member takes a subtransaction id, and a transaction with
+ * more than 64 of them makes every other session's snapshots slower. */
+const MAX_GROUP_MEMBERS = 32;
 
 /** A parameterised statement as pg's query config: named (prepared once per connection) when `names` allows. */
 const statement = (names: StatementNames, text: string, params?: readonly unknown[]): pg.QueryConfig => {
@@ -46,6 +56,7 @@ export class PgDatabase implements Database {
   private closed = false;
   private readonly channels = new Map<string, Set<(payload: string) => void>>();
   private readonly names = new StatementNames();
+  private readonly groups: GroupCommit | null;
 
   constructor(config: PgDatabaseConfig) {
     if (!config.connectionString) throw new Error("PgDatabase: connectionString is required (TIFFIN_DATABASE_URL)");
@@ -60,6 +71,13 @@ export class PgDatabase implements Database {
     });
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     this.pool.on("error", () => undefined);
+    this.groups =
+      config.groupCommit === false
+        ? null
+        : new GroupCommit(
+            { withTransaction: (body) => this.withTransaction("BEGIN", body), alone: (principal, fn) => this.alone(principal, fn) },
+            { slots: Math.max(1, Math.floor((config.maxConnections ?? 10) / 2)), maxMembers: MAX_GROUP_MEMBERS },
+          );
   }
 
   async query<R extends object = Row>(text: string, params?: readonly unknown[]): Promise<R[]> {
@@ -77,28 +95,37 @@ export class PgDatabase implements Database {
   }
 
   transaction<T>(principal: Principal | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return retryTransaction(async () => {
-      const { client, lost, checkIn } = await this.checkOut();
-      const tx = executor(client, lost, this.names);
-      let broken: Error | undefined;
-      try {
-        await tx.exec(principal ? `BEGIN;\n${principalSetup(principal)}` : "BEGIN");
-        const result = await fn(tx);
-        await tx.exec("COMMIT");
-        return result;
-      } catch (error) {
-        if (lost() === undefined) {
-          await client.query("ROLLBACK").catch((rollbackError: Error) => {
-            broken = rollbackError;
-          });
-        }
-        // On a lost connection the server rolled the transaction back; whatever fn made of that, the loss is the news.
-        const cut = lost();
-        throw cut === undefined ? error : wrapSqlError(cut);
-      } finally {
-        checkIn(lost() ?? broken);
+    // Customers' transactions are the busiest path (placements) and touch only their own rows: they share commits.
+    if (principal?.role === "customer" && this.groups !== null) return this.groups.run(principal, fn);
+    return principal === null ? retryTransaction(() => this.withTransaction("BEGIN", fn)) : this.alone(principal, fn);
+  }
+
+  private alone<T>(principal: Principal, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return retryTransaction(() => this.withTransaction(`BEGIN;\n${principalSetup(principal)}`, fn));
+  }
+
+  /** One attempt: `begin` (with the role and principal set-up, one round trip), `fn`, COMMIT; ROLLBACK when it throws. */
+  private async withTransaction<T>(begin: string, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const { client, lost, checkIn } = await this.checkOut();
+    const tx = executor(client, lost, this.names);
+    let broken: Error | undefined;
+    try {
+      await tx.exec(begin);
+      const result = await fn(tx);
+      await tx.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (lost() === undefined) {
+        await client.query("ROLLBACK").catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
       }
-    });
+      // On a lost connection the server rolled the transaction back; whatever fn made of that, the loss is the news.
+      const cut = lost();
+      throw cut === undefined ? error : wrapSqlError(cut);
+    } finally {
+      checkIn(lost() ?? broken);
+    }
   }
 
   /**

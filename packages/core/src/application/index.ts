@@ -25,6 +25,7 @@ export { DISPATCH_EVENT_TYPES } from "./dispatch/dispatch-consumer.js";
 export { Reconciler, RECONCILIATION_DEFAULTS, type ReconcilerDeps, type ReconciliationOptions, type Repair, type RepairKind } from "./reconciliation/reconciler.js";
 export * from "./worker/worker-options.js";
 export { runTick, TICK_DEFAULTS, type TickLimits, type TickParts, type TickReport } from "./worker/tick-pass.js";
+export { Batcher, type BatcherOptions, type ItemOutcome } from "./common/batcher.js";
 export { retryOnConflict, transact } from "./common/transaction.js";
 export type { UseCaseContext } from "./common/use-case-context.js";
 export * from "./payments/index.js";

@@ -34,7 +34,7 @@ export class AfterCommitPublisher {
     this.relay = new OutboxRelay(uow, publisher, logger, { relayId: `after-commit:${randomUUID()}`, leaseMs: Math.max(options.timeoutMs * 5, 5_000) });
     // A pass that hangs (a broker that never answers) gives its slot up after the time budget, so later commands
     // are not queued behind it; its records stay leased and then go to the relay.
-    this.passes = new Batcher(
+    this.passes = new Batcher<readonly string[], void>(
       async (commands) => {
         const keys = [...new Set(commands.flat())];
         const relayed = this.relay.relayKeys(keys).catch((error: unknown) => {
