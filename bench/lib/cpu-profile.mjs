@@ -12,17 +12,28 @@ export function newestProfile(dir) {
 
 const shortUrl = (url) => url.replace(/^file:\/\//, "").replace(/^.*\/node_modules\//, "").replace(/^.*\/packages\//, "packages/");
 
-/** Frames by self time: `[{ frame, selfPercent }]`, largest first, idle and the GC marker kept as V8 names them. */
-export function topFrames(file, count = 15) {
+/**
+ * Frames by self time: `[{ frame, selfPercent }]`, largest first, idle and the GC marker kept as V8 names them.
+ * Samples of the first `skipMs` (start-up: module loading, migrations) are left out.
+ */
+export function topFrames(file, { count = 15, skipMs = 0 } = {}) {
   const profile = JSON.parse(readFileSync(file, "utf8"));
+  const frameOf = new Map(
+    profile.nodes.map((node) => {
+      const { functionName, url, lineNumber } = node.callFrame;
+      return [node.id, url ? `${functionName || "(anonymous)"} ${shortUrl(url)}:${lineNumber + 1}` : functionName];
+    }),
+  );
   const selfHits = new Map();
   let total = 0;
-  for (const node of profile.nodes) {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const frame = url ? `${functionName || "(anonymous)"} ${shortUrl(url)}:${lineNumber + 1}` : functionName;
-    selfHits.set(frame, (selfHits.get(frame) ?? 0) + (node.hitCount ?? 0));
-    total += node.hitCount ?? 0;
-  }
+  let at = 0;
+  profile.samples.forEach((id, index) => {
+    at += profile.timeDeltas[index] ?? 0;
+    if (at < skipMs * 1000) return;
+    const frame = frameOf.get(id);
+    selfHits.set(frame, (selfHits.get(frame) ?? 0) + 1);
+    total += 1;
+  });
   return [...selfHits.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)

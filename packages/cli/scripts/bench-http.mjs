@@ -82,12 +82,14 @@ const migrated = spawnSync(process.execPath, [main, "migrate"], { env: tiffinEnv
 if (migrated.status !== 0) throw new Error(`tiffin migrate failed: ${migrated.stderr}`);
 if (PROFILE_DIR !== undefined) mkdirSync(PROFILE_DIR, { recursive: true });
 const profileArgs = PROFILE_DIR === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`];
+const spawnedAt = Date.now();
 const tiffin = spawn(process.execPath, [...profileArgs, main, "serve"], {
   env: tiffinEnv,
   stdio: ["ignore", "ignore", "inherit"],
 });
 const tiffinUrl = `http://127.0.0.1:${PORT}`;
 await until(() => fetch(`${tiffinUrl}/health/ready`).then((r) => r.ok, () => false), tiffin, "tiffin serve");
+const readyAfterMs = Date.now() - spawnedAt;
 let n = 0;
 const placement = await load(tiffinUrl, "/v1/orders", () => {
   n += 1;
@@ -102,7 +104,10 @@ console.log(`tiffin placement: ${placement.rate.toFixed(0)}/s, p99 ${placement.p
 const ran = machine();
 const ratio = (a, b) => (a / b).toFixed(2);
 const latency = (r) => `p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
-const profile = PROFILE_DIR === undefined ? "" : `\n\nTop frames of the API by self time (\`node --cpu-prof\` over the warm-up and the run):\n\n${framesTable(topFrames(newestProfile(PROFILE_DIR)))}`;
+const profile =
+  PROFILE_DIR === undefined
+    ? ""
+    : `\n\nTop frames of the API by self time (\`node --cpu-prof\`; start-up left out, so the warm-up and the run):\n\n${framesTable(topFrames(newestProfile(PROFILE_DIR), { skipMs: readyAfterMs }))}`;
 const markdown = [
   "## Order placement (`npm run bench:http`)",
   "",

@@ -76,9 +76,23 @@ export function weekIntervals(hours: WeeklyHours): [number, number][] {
 
 const DAY_INDEX: Readonly<Record<string, number>> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
+/**
+ * One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one, and every placement
+ * asks whether its restaurant is open (a profile of the API at load showed the construction among its top frames).
+ */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+const wallClock = (timeZone: string): Intl.DateTimeFormat => {
+  let format = wallClocks.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    wallClocks.set(timeZone, format);
+  }
+  return format;
+};
+
 /** Minutes since Monday 00:00 on the wall clock of `timeZone` at `instant`. */
 export function minuteOfWeek(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(instant);
+  const parts = wallClock(timeZone).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return (DAY_INDEX[part("weekday")] ?? 0) * 1440 + Number(part("hour")) * 60 + Number(part("minute"));
 }
