@@ -5,4 +5,4 @@ export * from "./problems/problem-status.js";
 export type { HealthCheck, HttpAppDeps, TiffinFastify } from "./routes/route-deps.js";
 export { systemRoutes } from "./routes/system-routes.js";
 export { startHttpHost } from "./http-host.js";
-export { CONSOLE_CSP, type ConsoleIdentity, type ConsoleOptions, registerConsole } from "./plugins/console.js";
+export { CONSOLE_CSP, type ConsoleIdentity, type ConsoleOidc, type ConsoleOptions, consoleCsp, registerConsole } from "./plugins/console.js";

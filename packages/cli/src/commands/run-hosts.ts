@@ -1,4 +1,4 @@
-import { startHttpHost } from "@tiffin/host-http";
+import { type ConsoleOptions, startHttpHost } from "@tiffin/host-http";
 import { startWorkerHost } from "@tiffin/host-worker";
 import { type Config, type Env, type Lifecycle, type Platform, type TelemetryHandle, isEmbedded, resolveJwt } from "@tiffin/runtime";
 import { boot } from "../boot.js";
@@ -33,7 +33,7 @@ export async function runHosts(mode: HostMode, configured: Config, env: Env, tel
   if (jwt !== null) {
     const served = await startHttpHost(platform, lifecycle, jwt.jwt, {
       ...(workerRoutes === undefined ? {} : { routes: workerRoutes }),
-      ...(consoleEnabled(mode, config) ? { console: devSecret === null ? {} : { identities: await demoIdentities(devSecret) } } : {}),
+      ...(consoleEnabled(mode, config) ? { console: await consoleOptions(config, devSecret) } : {}),
     });
     url = served.url;
     consoleUrl = served.consoleUrl;
@@ -43,6 +43,14 @@ export async function runHosts(mode: HostMode, configured: Config, env: Env, tel
   if (url !== null && jwt !== null && devSecret !== null) {
     await printBanner({ url, consoleUrl, secret: devSecret, secretNote: jwt.generated ? `generated a dev JWT secret and stored it in ${jwt.storedAt}` : jwt.storedAt === undefined ? null : `dev JWT secret read from ${jwt.storedAt}`, config });
   }
+}
+
+/** How the console signs people in: the embedded platform's demo identities, an identity provider, a pasted token. */
+async function consoleOptions(config: Config, devSecret: string | null): Promise<ConsoleOptions> {
+  return {
+    ...(devSecret === null ? {} : { identities: await demoIdentities(devSecret) }),
+    ...(config.consoleOidc === null ? {} : { oidc: config.consoleOidc }),
+  };
 }
 
 /** The web console is served with `tiffin start` unless TIFFIN_CONSOLE=off, and with `serve` when TIFFIN_CONSOLE=on. */

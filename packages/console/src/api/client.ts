@@ -1,3 +1,4 @@
+import type { OidcSettings } from "../session/oidc.js";
 import { ApiError, problemOf } from "./problem.js";
 import type { DeadLetter, DemoIdentity, LatLng, LedgerEntry, Menu, Offer, OrderView, Page, Restaurant, RestaurantDetails, Saga } from "./types.js";
 
@@ -39,6 +40,9 @@ export class TiffinApi {
   }
 
   identities = () => this.request<{ items: DemoIdentity[] }>("GET", "/app/identities");
+
+  /** The identity provider to sign in with; 404 when the server configured none. */
+  oidc = () => this.request<OidcSettings>("GET", "/app/oidc");
 
   nearby = (at: LatLng, q = "", openNow = true) =>
     this.request<Page<Restaurant>>(

@@ -11,7 +11,7 @@ export function findChromium(): string | null {
   return candidates.find((path): path is string => path !== undefined && path !== "" && existsSync(path)) ?? null;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -31,15 +31,29 @@ export class EmbeddedTiffin {
     readonly output: () => string,
   ) {}
 
-  static async start(dataDir: string): Promise<EmbeddedTiffin> {
-    const port = await freePort();
+  /**
+   * Starts it and waits for the banner's console URL. `settings` adds variables (and `port` fixes the port): with an
+   * identity provider (TIFFIN_JWT_JWKS_URL) there is no banner, so readiness is waited for instead.
+   */
+  static async start(dataDir: string, settings: { readonly env?: Record<string, string>; readonly port?: number } = {}): Promise<EmbeddedTiffin> {
+    const port = settings.port ?? (await freePort());
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith("TIFFIN_")) env[key] = value;
     const child = spawn(process.execPath, [MAIN, "start"], {
-      env: { ...env, PORT: String(port), TIFFIN_DATA_DIR: dataDir, TIFFIN_LOG_LEVEL: "warn", TIFFIN_KITCHEN: "manual" },
+      env: { ...env, PORT: String(port), TIFFIN_DATA_DIR: dataDir, TIFFIN_LOG_LEVEL: "warn", TIFFIN_KITCHEN: "manual", ...settings.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
+    if (settings.env?.TIFFIN_JWT_JWKS_URL !== undefined) {
+      const url = `http://127.0.0.1:${port}`;
+      child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      for (let i = 0; !(await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)); i += 1) {
+        if (i > 900 || child.exitCode !== null) throw new Error(`tiffin start did not become ready:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return new EmbeddedTiffin(child, url, `${url}/app/`, () => output);
+    }
     // The banner names the console's URL: that line is how a person finds it after `npm start`.
     const consoleUrl = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`tiffin start printed no console URL in 90 s:\n${output}`)), 90_000);

@@ -55,6 +55,15 @@ describe("JWKS tokens", () => {
     expect(await verify(await sign({ role: "courier" }))).toEqual({ role: "courier", id: "courier-1" });
   });
 
+  it("checks the issuer and audience when they are configured, refusing a token meant for another app", async () => {
+    const verify = createTokenVerifier({ kind: "jwks", jwksUrl: url, issuer: "https://id.example", audience: "tiffin-api" });
+    const ours = await sign({ role: "courier", iss: "https://id.example", aud: "tiffin-api" });
+    expect(await verify(ours)).toEqual({ role: "courier", id: "courier-1" });
+    for (const claims of [{ iss: "https://id.example", aud: "another-app" }, { iss: "https://other.example", aud: "tiffin-api" }, {}]) {
+      await expect(verify(await sign({ role: "courier", ...claims }))).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    }
+  });
+
   it("rejects an HS256 token signed with the public key's JSON as a secret (algorithm confusion)", async () => {
     const verify = createTokenVerifier({ kind: "jwks", jwksUrl: url });
     const confused = await new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256", kid: "k1" }).setSubject("eve").sign(new TextEncoder().encode("x".repeat(32)));

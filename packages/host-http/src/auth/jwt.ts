@@ -26,7 +26,7 @@ export function principalFromClaims(claims: JWTPayload): Principal {
   return { role: role as Exclude<TokenRole, "restaurant">, id: claims.sub };
 }
 
-/** A verifier for HS256 with a shared secret, or for keys published at a JWKS URL (asymmetric algorithms). */
+/** A verifier for HS256 with a shared secret, or for keys published at a JWKS URL (asymmetric algorithms; issuer and audience checked when configured). */
 export function createTokenVerifier(jwt: ResolvedJwt): TokenVerifier {
   const verify: (token: string) => Promise<JWTPayload> =
     jwt.kind === "secret"
@@ -36,8 +36,9 @@ export function createTokenVerifier(jwt: ResolvedJwt): TokenVerifier {
         })()
       : (() => {
           const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(jwt.jwksUrl));
+          const expected = { ...(jwt.issuer === undefined ? {} : { issuer: jwt.issuer }), ...(jwt.audience === undefined ? {} : { audience: jwt.audience }) };
           return async (token) =>
-            (await jwtVerify(token, keys, { algorithms: ["RS256", "ES256", "PS256", "EdDSA"] })).payload;
+            (await jwtVerify(token, keys, { algorithms: ["RS256", "ES256", "PS256", "EdDSA"], ...expected })).payload;
         })();
   return async (token) => {
     let claims: JWTPayload;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTokenVerifier } from "../auth/jwt.js";
 import { registerProblemHandling } from "../problems/error-handler.js";
 import { registerAuth } from "./auth.js";
-import { CONSOLE_CSP, registerConsole } from "./console.js";
+import { CONSOLE_CSP, consoleCsp, registerConsole } from "./console.js";
 
 describe("the console plugin", () => {
   let root: string;
@@ -51,6 +51,20 @@ describe("the console plugin", () => {
     const answer = await other.inject({ url: "/app/identities" });
     expect(answer.json()).toEqual({ items: identities });
     expect(answer.headers["cache-control"]).toBe("no-store");
+    await other.close();
+  });
+
+  it("offers sign-in with an identity provider only when configured, letting the page reach that provider only", async () => {
+    await registerConsole(app, { root });
+    expect((await app.inject({ url: "/app/oidc" })).statusCode).toBe(404);
+
+    const other = Fastify();
+    const oidc = { issuer: "https://id.example/realms/tiffin", clientId: "console", scope: "openid" };
+    await registerConsole(other, { root, oidc });
+    const answer = await other.inject({ url: "/app/oidc" });
+    expect(answer.json()).toEqual(oidc);
+    expect(answer.headers["content-security-policy"]).toContain("connect-src 'self' https://id.example;");
+    expect((await other.inject({ url: "/app/" })).headers["content-security-policy"]).toBe(consoleCsp(["https://id.example"]));
     await other.close();
   });
 

@@ -82,6 +82,18 @@ describe("loadConfig", () => {
     expect(failure({ TIFFIN_JWT_SECRET: SECRET, TIFFIN_JWT_JWKS_URL: "https://id.example/jwks" }).variable).toBe("TIFFIN_JWT_SECRET");
   });
 
+  it("checks an identity provider's issuer and audience, and signs the console in with it when given a client id", () => {
+    const idp = { TIFFIN_DATABASE_URL: "postgres://h/db", TIFFIN_JWT_JWKS_URL: "https://id.example/jwks", TIFFIN_JWT_ISSUER: "https://id.example" };
+    const config = loadConfig({ ...idp, TIFFIN_JWT_AUDIENCE: "tiffin-api", TIFFIN_CONSOLE_OIDC_CLIENT_ID: "console" });
+    expect(config.jwt).toEqual({ kind: "jwks", jwksUrl: "https://id.example/jwks", issuer: "https://id.example", audience: "tiffin-api" });
+    expect(config.consoleOidc).toEqual({ issuer: "https://id.example", clientId: "console", scope: "openid", resource: "tiffin-api" });
+    expect(loadConfig(idp).consoleOidc).toBeNull();
+    // Without the provider's issuer (or with Tiffin's own secret) there is nobody to sign in with.
+    expect(failure({ ...idp, TIFFIN_JWT_ISSUER: "", TIFFIN_CONSOLE_OIDC_CLIENT_ID: "console" }).variable).toBe("TIFFIN_CONSOLE_OIDC_CLIENT_ID");
+    expect(failure({ TIFFIN_JWT_SECRET: SECRET, TIFFIN_JWT_ISSUER: "https://id.example" }).variable).toBe("TIFFIN_JWT_ISSUER");
+    expect(failure({ TIFFIN_JWT_SECRET: SECRET, TIFFIN_JWT_AUDIENCE: "tiffin-api" }).variable).toBe("TIFFIN_JWT_AUDIENCE");
+  });
+
   it("asks for the JWT secret only of commands that verify tokens", async () => {
     const worker = loadConfig({ TIFFIN_DATABASE_URL: "postgres://x/db" });
     expect(worker.jwt).toEqual({ kind: "missing" });

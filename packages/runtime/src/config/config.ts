@@ -1,6 +1,7 @@
 import { ConfigError } from "@tiffin/core";
 import { type Env, integer, oneOf, optional, url } from "@tiffin/core";
 import { LOG_FORMATS } from "../logging/logger.js";
+import { type ConsoleOidcConfig, type JwtConfig, consoleOidcConfig, jwtConfig } from "./auth-config.js";
 import { BROKERS, type BrokerKind } from "./brokers.js";
 import { type FaultSettings, faultSettings } from "./fault-settings-config.js";
 import { type PositionsConfig, positionsConfig } from "./positions-config.js";
@@ -14,12 +15,6 @@ export type KitchenMode = (typeof KITCHEN_MODES)[number];
  * `missing`: a server database without either variable, which only commands that verify tokens refuse
  * (`serve`, `start`, `token`; see resolveJwt), so a worker or a migration does not need the API's secret.
  */
-export type JwtConfig =
-  | { readonly kind: "secret"; readonly secret: string }
-  | { readonly kind: "jwks"; readonly jwksUrl: string }
-  | { readonly kind: "generate" }
-  | { readonly kind: "missing" };
-
 /** The database: a Postgres server, or PGlite on a local folder when no URL is given (embedded mode). */
 export type DatabaseConfig =
   | { readonly kind: "postgres"; readonly url: string; readonly schema?: string; readonly poolSize: number }
@@ -72,6 +67,8 @@ export interface Config {
   readonly workerEndpoints: WorkerEndpointsConfig;
   /** TIFFIN_CONSOLE: serve the web console under /app/; `auto` serves it with `tiffin start` only. */
   readonly console: "auto" | "on" | "off";
+  /** The console's sign-in with the identity provider; null: demo identities (embedded) and pasted tokens only. */
+  readonly consoleOidc: ConsoleOidcConfig | null;
 }
 
 export const isEmbedded = (config: Config): boolean => config.database.kind === "pglite";
@@ -97,13 +94,14 @@ export function loadConfig(env: Env): Config {
           ...(schema === undefined ? {} : { schema }),
         };
   const otlpEndpoint = url(env, "OTEL_EXPORTER_OTLP_ENDPOINT", ["http", "https"]);
+  const jwt = jwtConfig(env, database.kind === "pglite");
   return {
     port: integer(env, "PORT", 3000, { min: 0, max: 65_535 }),
     host: optional(env, "TIFFIN_HOST") ?? "0.0.0.0",
     database,
     dataDir,
     broker: brokerConfig(env),
-    jwt: jwtConfig(env, database.kind === "pglite"),
+    jwt,
     ...(otlpEndpoint === undefined ? {} : { otlpEndpoint }),
     faults: faultSettings(env),
     kitchen: oneOf(env, "TIFFIN_KITCHEN", KITCHEN_MODES, "manual"),
@@ -120,6 +118,7 @@ export function loadConfig(env: Env): Config {
     publishAfterCommit: oneOf(env, "TIFFIN_PUBLISH_AFTER_COMMIT", ["true", "false"], "true") === "true",
     workerEndpoints: workerEndpointsConfig(env),
     console: oneOf(env, "TIFFIN_CONSOLE", ["auto", "on", "off"] as const, "auto"),
+    consoleOidc: consoleOidcConfig(env, jwt),
   };
 }
 
@@ -127,21 +126,3 @@ function brokerConfig(env: Env): BrokerConfig {
   return { kind: oneOf(env, "TIFFIN_BROKER", BROKERS, "postgres"), env: Object.freeze({ ...env }) };
 }
 
-/** HS256 secrets shorter than 32 bytes are brute-forceable; jose also rejects empty keys. */
-const MIN_SECRET_LENGTH = 32;
-
-function jwtConfig(env: Env, embedded: boolean): JwtConfig {
-  const secret = optional(env, "TIFFIN_JWT_SECRET");
-  const jwksUrl = url(env, "TIFFIN_JWT_JWKS_URL", ["http", "https"]);
-  if (secret !== undefined && jwksUrl !== undefined) {
-    throw new ConfigError("TIFFIN_JWT_SECRET", "and TIFFIN_JWT_JWKS_URL are both set; set exactly one");
-  }
-  if (secret !== undefined) {
-    if (secret.length < MIN_SECRET_LENGTH) {
-      throw new ConfigError("TIFFIN_JWT_SECRET", `must be at least ${MIN_SECRET_LENGTH} characters`);
-    }
-    return { kind: "secret", secret };
-  }
-  if (jwksUrl !== undefined) return { kind: "jwks", jwksUrl };
-  return embedded ? { kind: "generate" } : { kind: "missing" };
-}

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "@tiffin/core";
-import type { Config, JwtConfig } from "./config.js";
+import type { JwtConfig } from "./auth-config.js";
+import type { Config } from "./config.js";
 
 /** The verified way tokens are checked once the embedded default has a secret. */
 export type ResolvedJwt = Exclude<JwtConfig, { kind: "generate" } | { kind: "missing" }>;

@@ -1,5 +1,6 @@
 export { ConfigError, ConfigErrorCode, isConfigError, type Env } from "@tiffin/core";
 export * from "./brokers.js";
+export * from "./auth-config.js";
 export * from "./config.js";
 export * from "./dev-secret.js";
 export * from "./fault-settings-config.js";
