@@ -22,7 +22,7 @@ export async function startHttpHost(
     metrics: platform.metrics,
     health: { ready: () => lifecycle.ready, check: () => platform.check() },
     bodyLimitBytes: platform.config.bodyLimitBytes,
-    viewChanges: platform.viewChanges,
+    ...(platform.config.streams === "notify" ? { viewChanges: platform.viewChanges } : {}),
   });
   // Routes another host contributes when both run in one process (`tiffin start`: the worker's tick and push).
   options.routes?.(app);

@@ -69,6 +69,12 @@ export interface Config {
   readonly console: "auto" | "on" | "off";
   /** The console's sign-in with the identity provider; null: demo identities (embedded) and pasted tokens only. */
   readonly consoleOidc: ConsoleOidcConfig | null;
+  /**
+   * TIFFIN_STREAMS: `notify` (default) has event streams read when the database announces their order changed,
+   * with a 5 s safety poll; `poll` has every stream read every 500 ms, for a connection that cannot LISTEN (a
+   * transaction-pooling proxy) and for comparison.
+   */
+  readonly streams: "notify" | "poll";
 }
 
 export const isEmbedded = (config: Config): boolean => config.database.kind === "pglite";
@@ -119,6 +125,7 @@ export function loadConfig(env: Env): Config {
     workerEndpoints: workerEndpointsConfig(env),
     console: oneOf(env, "TIFFIN_CONSOLE", ["auto", "on", "off"] as const, "auto"),
     consoleOidc: consoleOidcConfig(env, jwt),
+    streams: oneOf(env, "TIFFIN_STREAMS", ["notify", "poll"] as const, "notify"),
   };
 }
 
