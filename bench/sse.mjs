@@ -1,4 +1,4 @@
-/* global fetch, setTimeout, performance */
+/* global fetch, setTimeout, setInterval, clearInterval, performance */
 // Benchmark (a script, not a test): how soon a state change reaches its server-sent event stream with BENCH_STREAMS
 // (1,000) streams open on one API, and what those streams cost the API. `tiffin serve` and `tiffin work` run on the
 // local PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) in a scratch database;
