@@ -3,6 +3,7 @@ import Fastify from "fastify";
 import { registerOpenApi } from "./openapi/openapi-document.js";
 import { registerRouteConventions } from "./openapi/route-conventions.js";
 import { registerAuth } from "./plugins/auth.js";
+import { registerJsonDepthLimit } from "./plugins/json-depth.js";
 import { registerObservability, requestObserver } from "./plugins/observability.js";
 import { registerStorableText } from "./plugins/storable-text.js";
 import { frameworkErrorHandler, registerProblemHandling } from "./problems/error-handler.js";
@@ -62,6 +63,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<TiffinFastify> {
   registerStorableText(app);
   // JSON only: a text/plain body is 415 like any other media type the API does not take, not a string to validate.
   app.removeContentTypeParser("text/plain");
+  registerJsonDepthLimit(app);
   app.addSchema(ProblemSchema);
   await registerOpenApi(app, registerRouteConventions(app));
 
