@@ -55,6 +55,11 @@ export class ChaosProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The operating system's id of the running process (to read its memory from /proc), undefined when none runs. */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
   get running(): boolean {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
