@@ -38,6 +38,6 @@ export function registerJsonDepthLimit(app: FastifyInstance): void {
       done(new HttpProblem("VALIDATION_FAILED", `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`, { maxDepth: MAX_JSON_DEPTH }), undefined);
       return;
     }
-    parse(request, body as string, done);
+    void parse(request, body as string, done);
   });
 }
