@@ -96,7 +96,9 @@ export const fuzz: Scenario = {
 
 async function fire(url: string, request: FuzzRequest, deadlineMs: number, conformance: ResponseConformance, tally: Tally): Promise<void> {
   const what = `${request.method} ${request.url.slice(0, 120)}`;
-  const answer = await call(url, request.method, request.url, { headers: request.headers, ...(request.payload === undefined ? {} : { raw: request.payload }), deadlineMs });
+  // fetch sends no body with GET or HEAD; such a request goes without it (the API reads none there anyway).
+  const payload = request.method === "GET" || request.method === "HEAD" ? undefined : request.payload;
+  const answer = await call(url, request.method, request.url, { headers: request.headers, ...(payload === undefined ? {} : { raw: payload }), deadlineMs });
   if (answer.status === 0) {
     if (answer.error?.startsWith("timedOut")) tally.hangs.push(what);
     // fetch refuses header values no HTTP/1.1 client may send; the server never sees those.
