@@ -46,7 +46,7 @@ export const databaseFaults: Scenario = {
       const fleet = await startFleet({ api: client, token: (id) => ctx.token("courier", id), couriers: p.couriers ?? 0, pollMs: p.pollMs ?? 1000 });
       const load = sampleCourierLoad(db, 1);
       const began = Date.now();
-      const placing = placeOrders({ api: client, token: (id) => ctx.token("customer", id), orders: p.orders ?? 0, perSecond: p.perSecond ?? 1, customers: 50, keyPrefix: "dbf" });
+      const placing = placeOrders({ api: client, token: (id) => ctx.token("customer", id), orders: p.orders ?? 0, perSecond: p.perSecond ?? 1, customers: 50, keyPrefix: "dbf", withinMs: p.placeWithinMs ?? 300_000 });
 
       const outages: OutageSeen[] = [];
       let cut = 0;

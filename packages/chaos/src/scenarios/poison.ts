@@ -88,7 +88,7 @@ export const poison: Scenario = {
       const client = new Api(() => api.url);
       const fleet = await startFleet({ api: client, token: (id) => ctx.token("courier", id), couriers: p.couriers ?? 0, pollMs: p.pollMs ?? 1000 });
       const place = (orders: number, keyPrefix: string): ReturnType<typeof placeOrders> =>
-        placeOrders({ api: client, token: (id) => ctx.token("customer", id), orders, perSecond: p.perSecond ?? 1, customers: 20, keyPrefix });
+        placeOrders({ api: client, token: (id) => ctx.token("customer", id), orders, perSecond: p.perSecond ?? 1, customers: 20, keyPrefix, withinMs: p.placeWithinMs ?? 300_000 });
       // A few orders first: their ids are the ordering keys the poison sits on.
       const first = await place(p.poisoned ?? 1, "poison-before");
       const keys = [...first.idsByKey.values()].flatMap((ids) => [...ids]);

@@ -71,7 +71,7 @@ export const soak: Scenario = {
         }
       })();
       const began = Date.now();
-      const placed = await placeOrders({ api: client, token: (id) => ctx.token("customer", id), orders, perSecond: p.perSecond ?? 1, customers: 50, keyPrefix: "soak" });
+      const placed = await placeOrders({ api: client, token: (id) => ctx.token("customer", id), orders, perSecond: p.perSecond ?? 1, customers: 50, keyPrefix: "soak", withinMs: p.placeWithinMs ?? 300_000 });
       placing = false;
       await sampling;
       const placingMs = Date.now() - began;
