@@ -2,6 +2,7 @@ import type { AnyDomainEvent, DomainEvent } from "../domain/events.js";
 import { isEventType } from "../domain/events.js";
 import { InfrastructureError, InfrastructureErrorCode } from "../ports/infrastructure.errors.js";
 import type { CloudEvent, MessageMeta } from "./cloud-event.js";
+import { payloadProblem } from "./event-payloads.js";
 
 /**
  * Wraps a domain event in a CloudEvent. The id is derived from the order and its new version, so a
@@ -37,14 +38,14 @@ export function fromCloudEvent(event: CloudEvent): AnyDomainEvent {
 
 /**
  * Reads the domain event out of a consumed message: null for a type this version does not know (a newer producer),
- * or throws a permanent error (the delivery policy dead-letters it at once) when it names no order.
+ * or throws a permanent error (the delivery policy dead-letters it at once) when it names no order or its payload
+ * lacks what the type's handlers read.
  */
 export function domainEventOf(message: CloudEvent): AnyDomainEvent | null {
   if (!isEventType(message.type)) return null;
-  if (message.subject === undefined || message.subject === "") {
-    throw new InfrastructureError(InfrastructureErrorCode.Unexpected, `message ${message.id} has no subject (order id)`, {
-      transient: false,
-    });
-  }
+  const refuse = (why: string) => new InfrastructureError(InfrastructureErrorCode.Unexpected, `message ${message.id} ${why}`, { transient: false });
+  if (message.subject === undefined || message.subject === "") throw refuse("has no subject (order id)");
+  const problem = payloadProblem(message.type, message.data);
+  if (problem !== null) throw refuse(`(${message.type}) has a payload its handlers cannot read: ${problem}`);
   return fromCloudEvent(message);
 }
