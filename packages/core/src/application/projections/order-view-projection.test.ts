@@ -60,6 +60,19 @@ describe("order view projection", () => {
     expect(twice).toEqual(inOrder);
   });
 
+  it("fills in the statuses a later one implies, so the timeline never grows a gap behind it (events of one change out of order)", () => {
+    const preparing = applyAll([history[2]!]);
+    expect(preparing.timeline).toEqual([
+      { status: "placed", at: "2026-01-01T12:00:00.000Z" },
+      { status: "confirmed", at: at(2) },
+      { status: "preparing", at: at(2) },
+    ]);
+    // A status implied by a later one (picked up, by delivered at 9) takes its own, earlier time when its event arrives.
+    const pickedUpFirst = applyAll([[domainEvent("order.delivered", "o1", at(9), { courierId: "k1" }), orderEventId("o1", 6, 0)], history[5]!]);
+    expect(pickedUpFirst.timeline.map((t) => t.status)).toEqual(["placed", "confirmed", "preparing", "ready", "picked_up", "delivered"]);
+    expect(pickedUpFirst.timeline.find((t) => t.status === "picked_up")?.at).toBe(at(5));
+  });
+
   it("never rewinds a cancelled order when a late confirmation arrives", () => {
     const view = applyAll([
       [domainEvent("order.cancelled", "o1", at(3), { reason: "customer_cancelled", from: "confirmed" }), orderEventId("o1", 3, 0)],

@@ -68,10 +68,24 @@ export function initialView(event: Extract<AnyDomainEvent, { type: "order.placed
   };
 }
 
+/** The path every delivered order takes; reaching one of these statuses means every earlier one was reached. */
+const LIFECYCLE: readonly OrderStatus[] = ["placed", "confirmed", "preparing", "ready", "picked_up", "delivered"];
+
+/**
+ * The timeline with `status` reached at `at`. Events can be applied out of order (two events of one change, e.g.
+ * confirmed and preparing, may arrive either way round on a broker without ordering), so a status on the lifecycle
+ * also fills in the earlier ones it implies, stamped with its own time until their own events bring theirs (the
+ * earliest time wins). A reader of the timeline therefore never sees a gap that fills in behind a later status.
+ */
 function withStatus(view: OrderView, status: OrderStatus, at: string): Partial<OrderView> {
-  const timeline = view.timeline.some((t) => t.status === status)
-    ? view.timeline
-    : [...view.timeline, { status, at }].sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status]);
+  const reached = status === "cancelled" ? [status] : LIFECYCLE.slice(0, LIFECYCLE.indexOf(status) + 1);
+  const timeline = [...view.timeline];
+  for (const step of reached) {
+    const index = timeline.findIndex((t) => t.status === step);
+    if (index === -1) timeline.push({ status: step, at });
+    else if (step === status && at < (timeline[index]?.at ?? at)) timeline[index] = { status: step, at };
+  }
+  timeline.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status]);
   const forward = STATUS_RANK[status] > STATUS_RANK[view.status];
   return { timeline, ...(forward ? { status } : {}) };
 }
