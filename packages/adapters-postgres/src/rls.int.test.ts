@@ -117,6 +117,32 @@ for (const { driver, available } of DRIVERS) {
       expect(after).toEqual([{ role: null }]);
     });
 
+    it("timers and the inbox, which hold other tenants' order ids, are invisible to every non-admin API principal", async () => {
+      const timerKey = `kitchen.ready:${orderB.id}`;
+      await uow.run(SYSTEM_PRINCIPAL, async (tx) => {
+        await tx.timers.schedule({ id: uid("timer"), kind: "kitchen.ready", key: timerKey, dueAt: AT, payload: { orderId: orderB.id } });
+        await tx.inbox.record("projection", `message-of-${orderB.id}`);
+      });
+      const principals = [as("customer", customerA), as("restaurant", uid("staff"), restaurantA), as("courier", courier)];
+      for (const principal of principals) {
+        for (const table of ["timers", "inbox"]) {
+          const rows = await db.transaction(principal, (tx) => tx.query(`SELECT * FROM ${table}`));
+          expect({ role: principal.role, table, rows: rows.length }).toEqual({ role: principal.role, table, rows: 0 });
+        }
+        const touched = await db.transaction(principal, (tx) => tx.query("DELETE FROM timers WHERE key = $1 RETURNING id", [timerKey]));
+        expect(touched).toEqual([]);
+      }
+      expect(await uow.run(SYSTEM_PRINCIPAL, (tx) => tx.timers.hasPending(timerKey))).toBe(true);
+    });
+
+    it("restaurant staff still schedule their kitchen's timers, a repeated schedule included", async () => {
+      const staffA = as("restaurant", uid("staff"), restaurantA);
+      const timer = { id: uid("timer"), kind: "kitchen.ready", key: `kitchen.ready:${orderA.id}`, dueAt: AT, payload: { orderId: orderA.id } };
+      await uow.run(staffA, (tx) => tx.timers.schedule(timer));
+      await uow.run(staffA, (tx) => tx.timers.schedule(timer));
+      expect(await uow.run(SYSTEM_PRINCIPAL, (tx) => tx.timers.hasPending(timer.key))).toBe(true);
+    });
+
     it("an admin sees every tenant's rows", async () => {
       const rows = await db.transaction(as("admin", uid("admin")), (tx) => tx.query<{ id: string }>("SELECT id FROM order_views ORDER BY id"));
       expect(rows.map((r) => r.id).sort()).toEqual([orderA.id, orderB.id].sort());
