@@ -33,6 +33,13 @@ export interface SimulatedFaultRates {
   readonly lateReplyRate?: number;
   /** How late a late reply is (TIFFIN_PAYMENT_LATE_REPLY_MS, default 10 s: past the gateway pipeline's 5 s timeout). */
   readonly lateReplyMs?: number;
+  /**
+   * Outages: every `outageEveryMs` since the gateway was made, the provider is down for the first `outageMs`: every
+   * call fails transiently before it executes, as a provider's outage looks (TIFFIN_PAYMENT_OUTAGE_EVERY_MS and
+   * TIFFIN_PAYMENT_OUTAGE_MS; none unless both are set). What trips the gateway pipeline's circuit breaker.
+   */
+  readonly outageEveryMs?: number;
+  readonly outageMs?: number;
 }
 
 /** The variable each rate is read from, to name it when a value is out of range. */
@@ -55,6 +62,7 @@ interface ArmedFault {
 export class SimulatedFaults {
   private readonly armed: ArmedFault[] = [];
   private readonly lateReplyMs: number;
+  private readonly madeAt = Date.now();
 
   constructor(
     private readonly rates: SimulatedFaultRates,
@@ -68,6 +76,18 @@ export class SimulatedFaults {
     if (!(Number.isInteger(this.lateReplyMs) && this.lateReplyMs >= 0)) {
       throw misconfigured(`simulated gateway lateReplyMs (TIFFIN_PAYMENT_LATE_REPLY_MS) must be a non-negative integer, got ${this.lateReplyMs}`);
     }
+    const { outageEveryMs = 0, outageMs = 0 } = rates;
+    if (!(Number.isInteger(outageEveryMs) && Number.isInteger(outageMs) && outageMs >= 0 && (outageMs === 0 || outageEveryMs > outageMs))) {
+      throw misconfigured(
+        `simulated gateway outages (TIFFIN_PAYMENT_OUTAGE_EVERY_MS ${outageEveryMs}, TIFFIN_PAYMENT_OUTAGE_MS ${outageMs}) must be whole milliseconds, the period longer than the outage`,
+      );
+    }
+  }
+
+  /** Whether the provider is in one of its outages now. */
+  private down(): boolean {
+    const { outageEveryMs = 0, outageMs = 0 } = this.rates;
+    return outageMs > 0 && (Date.now() - this.madeAt) % outageEveryMs < outageMs;
   }
 
   inject(operation: SimulatedOperation, fault: SimulatedFault): void {
@@ -96,7 +116,7 @@ export class SimulatedFaults {
       if (hit.fault.kind === "hang") await hang(operation, signal);
       throw fault(operation, hit.fault.kind === "transient");
     }
-    if (this.strikes(this.rates.failureRate)) throw fault(operation, true);
+    if (this.down() || this.strikes(this.rates.failureRate)) throw fault(operation, true);
     if (this.strikes(this.rates.hangRate)) await hang(operation, signal);
   }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { InMemoryProviderStore } from "../memory/simulated-provider-store.js";
 import { isTransient } from "../ports/infrastructure.errors.js";
 import { SimulatedPaymentGateway } from "./simulated-payment-gateway.js";
@@ -86,6 +86,31 @@ describe("simulated payment gateway", () => {
     await expect(always.payments.charge(chargeRequest)).rejects.toMatchObject({ code: "INFRA_UNAVAILABLE", transient: true });
     const never = gateways({ failureRate: 0.25 }, () => 0.5);
     expect((await never.payments.charge(chargeRequest)).status).toBe("captured");
+  });
+
+  it("is down for the outage's length at the start of every period, moving no money, and up in between", async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const { payments } = gateways({ outageEveryMs: 60_000, outageMs: 20_000 });
+      const outcome = () => payments.charge(chargeRequest).then((r) => r.status, (e: unknown) => (isTransient(e) ? "down" : "error"));
+      expect(await outcome()).toBe("down");
+      vi.setSystemTime(19_999);
+      expect(await outcome()).toBe("down");
+      expect(await kinds(payments)).toEqual([]);
+      vi.setSystemTime(20_000);
+      expect(await outcome()).toBe("captured");
+      vi.setSystemTime(60_500);
+      expect(await outcome()).toBe("down");
+      vi.setSystemTime(80_000);
+      expect(await outcome()).toBe("captured");
+      expect(await kinds(payments)).toEqual(["charge:customer:1500"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("refuses an outage as long as its period up front, naming the settings", () => {
+    expect(() => gateways({ outageEveryMs: 1000, outageMs: 1000 })).toThrow(/TIFFIN_PAYMENT_OUTAGE_EVERY_MS/);
   });
 
   it("rejects a failure rate outside 0..1 up front, naming the setting", () => {

@@ -66,6 +66,7 @@ export function coreModule(config: Config, logger: Logger, metrics: Metrics): Co
               payouts: ctx.get<PayoutGateway>(TOKENS.PayoutGateway),
               clock: ctx.get<Clock>(TOKENS.Clock),
               logger: logger.child({ component: "payment-saga" }),
+              onCircuit: (gateway, transition) => metrics.circuitTransitions.add(1, { gateway, state: transition }),
             },
           ),
       )

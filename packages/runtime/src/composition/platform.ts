@@ -100,6 +100,7 @@ export class Platform {
       {
         ...applicationOptions(this.config),
         recovery: { intervalMs: this.config.faults.recoveryIntervalMs },
+        reconciliation: { intervalMs: this.config.faults.reconciliationIntervalMs, graceMs: this.config.faults.reconciliationGraceMs },
         ...options,
         dispatch: { ...applicationOptions(this.config).dispatch, ...options.dispatch },
         delivery: { concurrency: this.config.workerConcurrency, ...options.delivery },

@@ -4,11 +4,13 @@ import { ConfigError, loadConfig } from "./index.js";
 describe("fault settings", () => {
   it("default to behaving providers and kitchens, and production's saga timings", () => {
     expect(loadConfig({}).faults).toEqual({
-      providers: { failureRate: 0, hangRate: 0, lostReplyRate: 0, lateReplyRate: 0, lateReplyMs: 10_000 },
+      providers: { failureRate: 0, hangRate: 0, lostReplyRate: 0, lateReplyRate: 0, lateReplyMs: 10_000, outageEveryMs: 0, outageMs: 0 },
       paymentDeclineRate: 0,
       kitchenRejectRate: 0,
       sagaStalledAfterMs: 60_000,
       recoveryIntervalMs: 30_000,
+      reconciliationGraceMs: 300_000,
+      reconciliationIntervalMs: 60_000,
     });
   });
 
@@ -23,13 +25,19 @@ describe("fault settings", () => {
       TIFFIN_KITCHEN_REJECT_RATE: "0.2",
       TIFFIN_SAGA_STALLED_AFTER_MS: "30000",
       TIFFIN_RECOVERY_INTERVAL_MS: "5000",
+      TIFFIN_PAYMENT_OUTAGE_EVERY_MS: "60000",
+      TIFFIN_PAYMENT_OUTAGE_MS: "15000",
+      TIFFIN_RECONCILIATION_GRACE_MS: "20000",
+      TIFFIN_RECONCILIATION_INTERVAL_MS: "4000",
     }).faults;
     expect(faults).toEqual({
-      providers: { failureRate: 0.1, hangRate: 0.02, lostReplyRate: 0.05, lateReplyRate: 0.03, lateReplyMs: 7000 },
+      providers: { failureRate: 0.1, hangRate: 0.02, lostReplyRate: 0.05, lateReplyRate: 0.03, lateReplyMs: 7000, outageEveryMs: 60_000, outageMs: 15_000 },
       paymentDeclineRate: 0.04,
       kitchenRejectRate: 0.2,
       sagaStalledAfterMs: 30_000,
       recoveryIntervalMs: 5000,
+      reconciliationGraceMs: 20_000,
+      reconciliationIntervalMs: 4000,
     });
   });
 
@@ -42,6 +50,8 @@ describe("fault settings", () => {
     ["TIFFIN_PAYMENT_LATE_REPLY_MS", "-1", "0..3600000"],
     ["TIFFIN_SAGA_STALLED_AFTER_MS", "500", "1000..3600000"],
     ["TIFFIN_RECOVERY_INTERVAL_MS", "1.5", "100..3600000"],
+    ["TIFFIN_PAYMENT_OUTAGE_MS", "-5", "0..3600000"],
+    ["TIFFIN_RECONCILIATION_GRACE_MS", "10", "1000..86400000"],
   ])("stops on %s=%s with one line naming it", (variable, value, range) => {
     let error: unknown;
     try {

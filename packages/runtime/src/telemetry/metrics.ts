@@ -20,6 +20,7 @@ export class Metrics {
   readonly sagaOutcomes: Counter;
   readonly projectionLag: Histogram;
   readonly reconciliationRepairs: Counter;
+  readonly circuitTransitions: Counter;
   private readonly exporter = new PrometheusExporter({ preventServerStart: true });
   private readonly serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
   private readonly provider: MeterProvider;
@@ -48,6 +49,9 @@ export class Metrics {
     });
     this.reconciliationRepairs = this.meter.createCounter("tiffin_reconciliation_repairs_total", {
       description: "Orders the reconciliation sweep repaired, by what a lost message had left undone (kind)",
+    });
+    this.circuitTransitions = this.meter.createCounter("tiffin_gateway_circuit_transitions_total", {
+      description: "Changes of a provider gateway's circuit breaker, by gateway and the state it entered (opened, half_open, closed)",
     });
     this.projectionLag = this.meter.createHistogram("tiffin_projection_lag_seconds", {
       unit: "s",

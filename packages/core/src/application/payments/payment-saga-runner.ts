@@ -13,7 +13,7 @@ import type { UnitOfWork } from "../../ports/unit-of-work.js";
 import { domainEventOf } from "../../messaging/domain-event-envelope.js";
 import { recordWithInbox } from "../common/consumer-shapes.js";
 import { retryOnConflict, retryUntilRecorded } from "../common/transaction.js";
-import { DEFAULT_RESILIENCE, type ResilienceConfig, gatewayPipeline, validateResilience, worstCaseMs } from "./resilience.js";
+import { type CircuitTransition, DEFAULT_RESILIENCE, type ResilienceConfig, gatewayPipeline, validateResilience, worstCaseMs } from "./resilience.js";
 import { PAYMENT_SAGA_EVENT_TYPES, sagaInputOf } from "./saga-input.js";
 import { type MoneyCommand, type StepGateways, runStep } from "./saga-steps.js";
 import { applySagaInput } from "./saga-transition.js";
@@ -37,6 +37,8 @@ export interface PaymentSagaDeps {
   readonly payouts: PayoutGateway;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Told of each change of a gateway's circuit breaker (metrics); the runner also logs it. */
+  readonly onCircuit?: (gateway: "payments" | "payouts", transition: CircuitTransition) => void;
 }
 
 const wallClock: Clock = { now: () => new Date() };
@@ -83,14 +85,21 @@ export class PaymentSagaRunner {
           `((resilience.maxRetries + 1) × resilience.timeoutMs + resilience.maxRetries × resilience.maxDelayMs), or the recovery sweep would re-issue a live step`,
       );
     }
+    const logger = deps.logger ?? silentLogger;
+    const circuit = (gateway: "payments" | "payouts") => (transition: CircuitTransition) => {
+      // Opening is what an operator must hear of (every call to the provider now fails fast); the rest is detail.
+      if (transition === "opened") logger.warn("gateway circuit breaker opened", { gateway, circuit: transition });
+      else logger.info(`gateway circuit breaker ${transition === "closed" ? "closed" : "half-open"}`, { gateway, circuit: transition });
+      deps.onCircuit?.(gateway, transition);
+    };
     this.gateways = {
       payments: deps.payments,
       payouts: deps.payouts,
-      paymentPipeline: gatewayPipeline(resilience),
-      payoutPipeline: gatewayPipeline(resilience),
+      paymentPipeline: gatewayPipeline(resilience, circuit("payments")),
+      payoutPipeline: gatewayPipeline(resilience, circuit("payouts")),
     };
     this.clock = deps.clock ?? wallClock;
-    this.context = { source: config.source ?? EVENT_SOURCES.worker, logger: deps.logger ?? silentLogger };
+    this.context = { source: config.source ?? EVENT_SOURCES.worker, logger };
   }
 
   /**

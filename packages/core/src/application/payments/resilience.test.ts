@@ -41,6 +41,19 @@ describe("gateway pipeline", () => {
     expect(calls).toBe(1);
   });
 
+  it("reports the circuit opening, its trial call and closing again once the gateway answers", async () => {
+    const transitions: string[] = [];
+    const pipeline = gatewayPipeline(
+      { ...fast, maxRetries: 0, breakerMinimumRps: 0.001, breakerWindowMs: 60_000, halfOpenAfterMs: 20 },
+      (transition) => transitions.push(transition),
+    );
+    await expect(pipeline.execute(() => Promise.reject(unavailable()))).rejects.toMatchObject({ code: "INFRA_UNAVAILABLE" });
+    expect(transitions).toEqual(["opened"]);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(await pipeline.execute(async () => "paid")).toBe("paid");
+    expect(transitions).toEqual(["opened", "half_open", "closed"]);
+  });
+
   it("abandons a call at the timeout and aborts its signal", async () => {
     let seen: AbortSignal | undefined;
     const call = gatewayPipeline({ ...fast, maxRetries: 0, timeoutMs: 10 }).execute(({ signal }) => {

@@ -64,25 +64,34 @@ export const worstCaseMs = (config: ResilienceConfig): number =>
  * The policy every gateway call runs through: retry (outermost; transient errors only, never into an open
  * circuit) around a circuit breaker (counts transient failures) around an aggressive timeout (rejects at once
  * and aborts the call's signal). A permanent error passes straight through. Share one per gateway so the
- * breaker sees all of that gateway's calls.
+ * breaker sees all of that gateway's calls. `onCircuit` hears each change of the breaker's state.
  */
-export function gatewayPipeline(config: ResilienceConfig) {
+export function gatewayPipeline(config: ResilienceConfig, onCircuit?: (transition: CircuitTransition) => void) {
   const retryable = handleWhen((error) => isTransient(error) && !isBrokenCircuitError(error));
+  const breaker = circuitBreaker(handleWhen(isTransient), {
+    halfOpenAfter: config.halfOpenAfterMs,
+    breaker: new SamplingBreaker({
+      threshold: config.breakerThreshold,
+      duration: config.breakerWindowMs,
+      minimumRps: config.breakerMinimumRps,
+    }),
+  });
+  if (onCircuit !== undefined) {
+    breaker.onBreak(() => onCircuit("opened"));
+    breaker.onHalfOpen(() => onCircuit("half_open"));
+    breaker.onReset(() => onCircuit("closed"));
+  }
   return wrap(
     retry(retryable, {
       maxAttempts: config.maxRetries,
       backoff: new ExponentialBackoff({ initialDelay: config.initialDelayMs, maxDelay: config.maxDelayMs }),
     }),
-    circuitBreaker(handleWhen(isTransient), {
-      halfOpenAfter: config.halfOpenAfterMs,
-      breaker: new SamplingBreaker({
-        threshold: config.breakerThreshold,
-        duration: config.breakerWindowMs,
-        minimumRps: config.breakerMinimumRps,
-      }),
-    }),
+    breaker,
     timeout(config.timeoutMs, TimeoutStrategy.Aggressive),
   );
 }
 
 export type GatewayPipeline = ReturnType<typeof gatewayPipeline>;
+
+/** A gateway's circuit breaker changed state: `opened` (calls fail fast), `half_open` (one trial call), `closed`. */
+export type CircuitTransition = "opened" | "half_open" | "closed";
