@@ -5,7 +5,7 @@ import type { Scenario } from "../scenario.js";
 export const apiCrashes: Scenario = {
   name: "api-crashes",
   summary: "the only API process is SIGKILLed during placement and started again; customers retry with the same Idempotency-Key",
-  defaults: { orders: 100, perSecond: 4, couriers: 20, killMinMs: 6000, killMaxMs: 12000, maxKills: 10, downMs: 1000, prepMs: 2000, pollMs: 1000, settleWithinMs: 300_000 },
+  defaults: { orders: 300, perSecond: 4, couriers: 30, killMinMs: 6000, killMaxMs: 12000, maxKills: 12, downMs: 1000, prepMs: 2000, pollMs: 1000, settleWithinMs: 600_000 },
   reduced: { orders: 30, perSecond: 4, couriers: 10, maxKills: 3 },
   async run(ctx) {
     const p = ctx.params;

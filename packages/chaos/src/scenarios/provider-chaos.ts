@@ -12,7 +12,7 @@ export const providerChaos: Scenario = {
   summary:
     "the simulated payment and payout providers fail transiently, hang past the 5 s timeout, lose replies after moving the money, answer late and go down for whole outages; cards are declined and kitchens reject a share of orders",
   defaults: {
-    orders: 150, perSecond: 4, couriers: 20, prepMs: 2000, pollMs: 1000, settleWithinMs: 300_000,
+    orders: 400, perSecond: 4, couriers: 30, prepMs: 2000, pollMs: 1000, settleWithinMs: 600_000,
     failurePercent: 20, hangPercent: 2, lostReplyPercent: 5, lateReplyPercent: 3, declinePercent: 5, kitchenRejectPercent: 5,
     // Down for 15 s of every minute: long enough for the breaker's 10 s window to open it, and to half-open within it.
     outageEveryMs: 60_000, outageMs: 15_000,
