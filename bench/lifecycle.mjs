@@ -3,13 +3,15 @@
 // -> assigned -> delivered -> paid out, on `tiffin serve` and two `tiffin work` on the local PostgreSQL
 // (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) in a scratch database. Kitchens are auto with
 // zero preparation time; BENCH_COURIERS bench couriers take every offer at once, pick up as soon as the food is ready
-// and deliver at once. Customers place BENCH_RATE orders/s for BENCH_DURATION s. Reported: completed (delivered)
-// orders/s, placed -> delivered p50/p99, how many were paid out, next to the pgbench ceiling measured in the same run
-// and the 300/s aim. Needs the workspaces built. Writes docs/PERFORMANCE.md's lifecycle section and
+// and deliver at once; each polls its offers every BENCH_COURIER_POLL_MS (default 250). Customers place BENCH_RATE
+// orders/s for BENCH_DURATION s. Reported: completed (delivered) orders/s, placed -> delivered p50/p99, how many were
+// paid out, and the CPU one delivered order cost (machine, API, workers, load generator, Postgres), next to the pgbench
+// ceiling measured in the same run and the 300/s aim. Needs the workspaces built. Writes docs/PERFORMANCE.md's lifecycle section and
 // bench/results/lifecycle.json.
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { mintToken } from "@tiffin/host-http";
+import { cpuMeter, ms, ownCpuSeconds, processCpuSeconds } from "./lib/cpu-time.mjs";
 import { DEFAULT_DATABASE_URL, describeMachine, goal, machine, pgbenchCeiling, quantile, scratchDatabase, writeResult, writeSection } from "./lib/report.mjs";
 
 const env = process.env;
@@ -17,8 +19,11 @@ const DATABASE_URL = env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const RATE = Number(env.BENCH_RATE ?? 50);
 const DURATION = Number(env.BENCH_DURATION ?? 20);
 const COURIERS = Number(env.BENCH_COURIERS ?? 100);
+const COURIER_POLL_MS = Number(env.BENCH_COURIER_POLL_MS ?? 250);
 const PORT = Number(env.BENCH_PORT ?? 3994);
 const AIM = 300;
+/** How long the bench waits, after the last placement, for the orders to be delivered. */
+const DRAIN_LIMIT_S = 120;
 const SECRET = "bench-secret-".padEnd(40, "x");
 const RESTAURANT = { id: "r-curry-house", location: { lat: 52.5232, lng: 13.4115 } };
 const main = fileURLToPath(new URL("../packages/cli/dist/main.js", import.meta.url));
@@ -122,13 +127,18 @@ try {
           // A stale offer or an order gone elsewhere: the next one.
         }
       }
-      await sleep(50);
+      await sleep(COURIER_POLL_MS);
     }
   };
   const courierLoops = couriers.map(courierLoop);
 
   // Customers: RATE orders/s for DURATION s, open loop.
   const customers = await Promise.all(Array.from({ length: 100 }, (_, i) => mintToken(SECRET, { role: "customer", sub: `bench-customer-${i}` })));
+  const meter = cpuMeter({
+    api: () => processCpuSeconds(children[0].pid),
+    workers: () => processCpuSeconds(children[1].pid) + processCpuSeconds(children[2].pid),
+    loadgen: ownCpuSeconds,
+  });
   const started = performance.now();
   const placements = [];
   for (let i = 0; i < RATE * DURATION; i += 1) {
@@ -143,8 +153,9 @@ try {
   }
   await Promise.all(placements);
   const placedAll = performance.now();
-  for (let i = 0; deliveredAt.size < placedAt.size && i < 1200; i += 1) await sleep(100);
+  for (let i = 0; deliveredAt.size < placedAt.size && i < DRAIN_LIMIT_S * 10; i += 1) await sleep(100);
   const finished = performance.now();
+  const cpu = meter.stop(Math.max(1, deliveredAt.size));
   running = false;
   await Promise.all(courierLoops);
 
@@ -176,6 +187,8 @@ try {
     `| delivered orders/s (placed -> charged -> accepted -> assigned -> picked up -> delivered) | ${rate.toFixed(1)}/s (${result.delivered} of ${result.placed} placed; ${paidOut} paid out when read) | pgbench ceiling ${ceiling.toFixed(0)} tps | ${(rate / ceiling).toFixed(3)} |`,
     `| the same against the aim | | ${AIM}/s | ${(rate / AIM).toFixed(2)} |`,
     `| placed -> delivered | p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms | | |`,
+    "",
+    `CPU per delivered order over the run (from the first placement until every order was delivered or ${DRAIN_LIMIT_S} s passed; couriers poll their offers every ${COURIER_POLL_MS} ms): machine ${ms(cpu.machine)}, API ${ms(cpu.api)}, two workers ${ms(cpu.workers)}, load generator (customers and couriers) ${ms(cpu.loadgen)}, Postgres and the rest ${ms(cpu.rest)}. At that cost ${(cpu.machine > 0 ? (ran.cores * 1000) / cpu.machine : Number.NaN).toFixed(0)} orders/s would fill every core of this machine.`,
   ].join("\n");
   console.log(markdown);
   writeSection("lifecycle", markdown);
@@ -183,9 +196,9 @@ try {
     name: "lifecycle",
     goals: [
       goal({ goal: `delivered orders/s >= ${AIM}`, measured: rate, reference: ceiling, unit: "/s", atLeast: AIM, on: "measured" }),
-      goal({ goal: "placed -> delivered p99", measured: result.p99, unit: "ms", atMost: Number.POSITIVE_INFINITY }),
     ],
-    notes: `offered ${RATE}/s for ${DURATION} s, ${COURIERS} couriers, two workers; ${result.delivered}/${result.placed} delivered, ${paidOut} paid out`,
+    // placed -> delivered is reported with no bound to meet: a note, not a goal that could never fail.
+    notes: `offered ${RATE}/s for ${DURATION} s, ${COURIERS} couriers, two workers; ${result.delivered}/${result.placed} delivered, ${paidOut} paid out; placed -> delivered p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms; CPU per delivered order ${ms(cpu.machine)}`,
   });
 } finally {
   running = false;

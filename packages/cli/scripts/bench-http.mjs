@@ -14,6 +14,7 @@ import autocannon from "autocannon";
 import { mintToken } from "@tiffin/host-http";
 import { DEFAULT_DATABASE_URL, PLACEMENT_SCHEMA, describeMachine, goal, machine, pgbenchCeiling, scratchDatabase, writeResult, writeSection } from "../../../bench/lib/report.mjs";
 import { framesTable, newestProfile, topFrames } from "../../../bench/lib/cpu-profile.mjs";
+import { cpuMeter, ms, ownCpuSeconds, processCpuSeconds } from "../../../bench/lib/cpu-time.mjs";
 
 const env = process.env;
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -44,8 +45,11 @@ async function stop(child) {
   if (child.exitCode === null) await new Promise((resolve) => child.once("exit", resolve));
 }
 
-/** A short warm-up (connections opened, code optimised, caches filled), then the measured run. */
-async function load(url, path, headersFor) {
+/**
+ * A short warm-up (connections opened, code optimised, caches filled), then the measured run, with the CPU it cost
+ * per request: the whole machine's, the server process's, this process's (autocannon) and the rest (Postgres).
+ */
+async function load(url, path, headersFor, server) {
   const options = (amount) => ({
     url,
     connections: CONNECTIONS,
@@ -53,12 +57,16 @@ async function load(url, path, headersFor) {
     requests: [{ method: "POST", path, body, setupRequest: (request) => ({ ...request, headers: headersFor() }) }],
   });
   await autocannon(options({ duration: 2 }));
+  const meter = cpuMeter({ server: () => processCpuSeconds(server.pid), loadgen: ownCpuSeconds });
   const result = await autocannon(options({ duration: DURATION }));
-  return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const cpu = meter.stop(result.requests.total);
+  return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, cpu };
 }
 
 // --- 1. the ceiling: Postgres alone
+const ceilingMeter = cpuMeter();
 const ceiling = pgbenchCeiling({ clients: CONNECTIONS, seconds: DURATION, url: DATABASE_URL });
+const ceilingCpu = ceilingMeter.stop(ceiling * DURATION);
 console.log(`pgbench ceiling: ${ceiling.toFixed(0)} tps`);
 
 // --- 2. the naive baseline: the same two inserts behind a bare HTTP route
@@ -68,7 +76,7 @@ const naiveChild = spawn(process.execPath, [fileURLToPath(new URL("../../../benc
 });
 const naiveUrl = `http://127.0.0.1:${PORT}`;
 await until(() => fetch(`${naiveUrl}/orders`, { method: "POST", body, headers: { "content-type": "application/json" } }).then((r) => r.ok, () => false), naiveChild, "the naive baseline");
-const naive = await load(naiveUrl, "/orders", () => ({ "content-type": "application/json" }));
+const naive = await load(naiveUrl, "/orders", () => ({ "content-type": "application/json" }), naiveChild);
 await stop(naiveChild);
 naiveDb.drop();
 console.log(`naive baseline: ${naive.rate.toFixed(0)}/s, p99 ${naive.p99} ms`);
@@ -94,7 +102,7 @@ let n = 0;
 const placement = await load(tiffinUrl, "/v1/orders", () => {
   n += 1;
   return { authorization: `Bearer ${tokens[n % CUSTOMERS]}`, "content-type": "application/json", "idempotency-key": randomUUID() };
-});
+}, tiffin);
 await stop(tiffin);
 const schemaDrop = spawn("psql", [DATABASE_URL, "-q", "-c", `DROP SCHEMA ${schema} CASCADE`], { stdio: "ignore" });
 await new Promise((resolve) => schemaDrop.once("exit", resolve));
@@ -118,6 +126,14 @@ const markdown = [
   `| \`POST /v1/orders\` through \`tiffin serve\` | ${placement.rate.toFixed(0)}/s | ${latency(placement)} | |`,
   `| pgbench ceiling: order + outbox row per transaction | ${ceiling.toFixed(0)} tps | | ${ratio(placement.rate, ceiling)} |`,
   `| naive baseline: bare fastify + pg route, the same two inserts | ${naive.rate.toFixed(0)}/s | ${latency(naive)} | ${ratio(placement.rate, naive.rate)} |`,
+  "",
+  "Where the CPU went, per request (per transaction for pgbench), over each measured run: the whole machine's busy time (`/proc/stat`), the server process's, the load generator's, and the rest (Postgres, mostly):",
+  "",
+  "| run | machine | server process | load generator | Postgres and the rest |",
+  "|---|---|---|---|---|",
+  `| pgbench ceiling (pgbench is the client) | ${ms(ceilingCpu.machine)} | | | |`,
+  `| naive baseline | ${ms(naive.cpu.machine)} | ${ms(naive.cpu.server)} | ${ms(naive.cpu.loadgen)} | ${ms(naive.cpu.rest)} |`,
+  `| \`tiffin serve\` | ${ms(placement.cpu.machine)} | ${ms(placement.cpu.server)} | ${ms(placement.cpu.loadgen)} | ${ms(placement.cpu.rest)} |`,
 ].join("\n") + profile;
 console.log(markdown);
 writeSection("http", markdown);

@@ -49,15 +49,19 @@ export class GroupCommit {
     const outcomes: ItemOutcome<unknown>[] = [];
     const again: number[] = [];
     await this.connection.withTransaction(async (tx) => {
+      // A member's savepoint is released in the same round trip as the next member's is set (COMMIT releases the
+      // last): releasing cannot fail but with the connection, which fails the whole group anyway.
+      let release = "";
       for (const [index, member] of members.entries()) {
-        await tx.exec(`SAVEPOINT tiffin_member;\n${principalSetup(member.principal)}`);
+        await tx.exec(`${release}SAVEPOINT tiffin_member;\n${principalSetup(member.principal)}`);
         try {
           const value = await member.fn(tx);
-          await tx.exec("RELEASE SAVEPOINT tiffin_member");
+          release = "RELEASE SAVEPOINT tiffin_member;\n";
           outcomes[index] = { ok: true, value };
         } catch (error) {
           // Undoes this member's writes and its role and principal; a failure here (a lost connection) fails the group.
           await tx.exec("ROLLBACK TO SAVEPOINT tiffin_member; RELEASE SAVEPOINT tiffin_member");
+          release = "";
           if (isRetryableSqlError(error)) again.push(index);
           else outcomes[index] = { ok: false, error };
         }

@@ -12,6 +12,11 @@ export interface ServedMenu {
   readonly etag: string;
   readonly document: MenuDocument;
   readonly pricing: Menu;
+  /**
+   * Items with a portion count at this stamp. Setting or lifting a count changes the stamp, so an item not in here
+   * is unlimited for whoever read this stamp, and a placement needs no stock row lock for it.
+   */
+  readonly limitedItems: ReadonlySet<string>;
 }
 
 const etagOf = (restaurantId: string, stamp: MenuStamp): string => `"${encodeURIComponent(restaurantId)}.${stamp.version}.${stamp.revision}"`;
@@ -37,7 +42,8 @@ export class MenuCache {
     if (published === null) return null;
     const stock = await tx.catalog.stock(restaurantId);
     const document = applyStock({ ...published.document, restaurantId }, stock);
-    const menu: ServedMenu = { restaurantId, version: published.version, etag: etagOf(restaurantId, stamp), document, pricing: buildMenu(document) };
+    const limitedItems = new Set(stock.filter((s) => s.portionsLeft !== null).map((s) => s.itemId));
+    const menu: ServedMenu = { restaurantId, version: published.version, etag: etagOf(restaurantId, stamp), document, pricing: buildMenu(document), limitedItems };
     this.entries.delete(restaurantId);
     this.entries.set(restaurantId, { stamp, menu });
     // Maps iterate in insertion order, so the first key is the least recently loaded.

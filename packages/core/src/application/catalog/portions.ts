@@ -8,14 +8,18 @@ import type { ServedMenu } from "./menu-cache.js";
 
 /**
  * Reserves the portions a cart takes, in the placement's transaction, or names the sold-out item and the
- * first cart line that needs it (MENU_ITEM_SOLD_OUT). Nothing is taken when any item falls short.
+ * first cart line that needs it (MENU_ITEM_SOLD_OUT). Nothing is taken when any item falls short. Only items the
+ * served menu's stamp shows as limited are reserved: a cart of unlimited items costs no statement. (A count set
+ * after the stamp was read commits after this placement's read, so this order came before it, as it would had the
+ * store been asked a moment earlier.)
  */
 export async function reservePortions(
   tx: TransactionStores,
   menu: ServedMenu,
   order: { readonly orderId: string; readonly customerId: string; readonly items: readonly CartLine[] },
 ): Promise<Result<void, MenuError>> {
-  const needs = portionsNeeded(menu.document, order.items);
+  const needs = portionsNeeded(menu.document, order.items).filter((need) => menu.limitedItems.has(need.itemId));
+  if (needs.length === 0) return ok(undefined);
   const reserved = await tx.catalog.reservePortions({ orderId: order.orderId, restaurantId: menu.restaurantId, customerId: order.customerId, needs });
   if (reserved.ok) return ok(undefined);
   const line = order.items.findIndex((l) => portionsNeeded(menu.document, [l]).some((n) => n.itemId === reserved.soldOutItemId));
