@@ -36,14 +36,12 @@ function withTraceId(view: OrderView): OrderView {
 
 /** The read models with `saveView` stamping the trace id; every other call goes to the store itself. */
 function tracedViews(views: ReadModels): ReadModels {
-  const saveView = (view: OrderView) => views.saveView(withTraceId(view));
-  return new Proxy(views, {
-    get: (target, property) => {
-      if (property === "saveView") return saveView;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  return {
+    getView: (orderId) => views.getView(orderId),
+    saveView: (view) => views.saveView(withTraceId(view)),
+    history: (customerId, page) => views.history(customerId, page),
+    board: (restaurantId) => views.board(restaurantId),
+  };
 }
 
 /**
