@@ -79,10 +79,13 @@ export function orderRoutes(app: TiffinFastify, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const read = async () => {
-        const view = await ctx.tiffin.ask(principal, { type: "GetOrder", orderId: request.params.id });
-        return view.ok ? orderView(view.value) : null;
-      };
+      // One principal's streams of one order (tabs, devices) share a read per change.
+      const readKey = JSON.stringify([principal.role, principal.id, principal.restaurantId ?? null, request.params.id]);
+      const read = () =>
+        ctx.streams.fanOut.shareRead(readKey, async () => {
+          const view = await ctx.tiffin.ask(principal, { type: "GetOrder", orderId: request.params.id });
+          return view.ok ? orderView(view.value) : null;
+        });
       const since = ctx.streams.fanOut.announced;
       const first = orderView(unwrap(await ctx.tiffin.ask(principal, { type: "GetOrder", orderId: request.params.id })));
       streamOrderEvents(request, reply, ctx.streams, { orderId: request.params.id, since }, read, first, isOrderSettled);

@@ -36,6 +36,9 @@ export class ChangeFanOut {
   private retry: NodeJS.Timeout | undefined;
   private polling = false;
   private stopped = false;
+  /** Bumped by every announcement and every safety poll round: what a read shared by `shareRead` must postdate. */
+  private generation = 0;
+  private readonly reads = new Map<string, { readonly generation: number; readonly pending: Promise<unknown> }>();
   /**
    * How many announcements arrived so far. A route reads it before a stream's first read and passes it to `watch*`:
    * if it moved, something was announced before the stream was registered, and the stream reads again at once.
@@ -106,8 +109,24 @@ export class ChangeFanOut {
     }
   }
 
+  /**
+   * Runs `read` once for all the refreshes of one announcement (or one safety poll round) that name the same `key`:
+   * the streams of one principal watching one order share one read instead of each making its own. A read started
+   * for an earlier announcement is never shared with a later one's refreshes, as it may predate the change announced.
+   */
+  shareRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const current = this.reads.get(key);
+    if (current !== undefined && current.generation === this.generation) return current.pending as Promise<T>;
+    const pending = read().finally(() => {
+      if (this.reads.get(key)?.pending === pending) this.reads.delete(key);
+    });
+    this.reads.set(key, { generation: this.generation, pending });
+    return pending;
+  }
+
   private fanOut(change: ViewChange): void {
     this.announced += 1;
+    this.generation += 1;
     if (change.kind === "everything") {
       this.refreshAll();
       return;
@@ -124,12 +143,15 @@ export class ChangeFanOut {
   private async safetyPoll(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
+    this.generation += 1;
     try {
       if (this.feed === undefined) return this.refreshAll();
       for (const watchers of this.restaurants.values()) for (const refresh of watchers) refresh();
       const ids = [...this.orders.keys()];
       if (ids.length === 0) return;
       const revisions = await this.feed.revisions(ids);
+      // Reads shared from here on start after the revisions were read, so they see what the revisions showed.
+      this.generation += 1;
       for (const id of ids) {
         const revision = revisions.get(id);
         // A first sighting reads too: a change between the stream's first read and now may have gone unannounced.
