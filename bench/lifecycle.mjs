@@ -9,8 +9,11 @@
 // ceiling measured in the same run and the 300/s aim. Needs the workspaces built. Writes docs/PERFORMANCE.md's lifecycle section and
 // bench/results/lifecycle.json.
 import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mintToken } from "@tiffin/host-http";
+import { framesTable, newestProfile, topFrames } from "./lib/cpu-profile.mjs";
 import { cpuMeter, ms, ownCpuSeconds, processCpuSeconds } from "./lib/cpu-time.mjs";
 import { DEFAULT_DATABASE_URL, describeMachine, goal, machine, pgbenchCeiling, quantile, scratchDatabase, writeResult, writeSection } from "./lib/report.mjs";
 
@@ -81,14 +84,19 @@ const tiffinEnv = {
 };
 const migrated = spawnSync(process.execPath, [main, "migrate"], { env: tiffinEnv, encoding: "utf8" });
 if (migrated.status !== 0) throw new Error(`tiffin migrate failed: ${migrated.stderr}`);
+// BENCH_CPU_PROF=<dir>: the first worker runs under --cpu-prof, and its top frames are added to the section.
+const PROFILE_DIR = env.BENCH_CPU_PROF === undefined ? undefined : join(env.BENCH_CPU_PROF, "lifecycle-worker");
+if (PROFILE_DIR !== undefined) mkdirSync(PROFILE_DIR, { recursive: true });
+const profiled = PROFILE_DIR === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`];
 const children = [
   spawn(process.execPath, [main, "serve"], { env: { ...tiffinEnv, PORT: String(PORT) }, stdio: ["ignore", "ignore", "inherit"] }),
-  spawn(process.execPath, [main, "work"], { env: { ...tiffinEnv, PORT: String(PORT + 1) }, stdio: ["ignore", "ignore", "inherit"] }),
+  spawn(process.execPath, [...profiled, main, "work"], { env: { ...tiffinEnv, PORT: String(PORT + 1) }, stdio: ["ignore", "ignore", "inherit"] }),
   spawn(process.execPath, [main, "work"], { env: { ...tiffinEnv, PORT: String(PORT + 2) }, stdio: ["ignore", "ignore", "inherit"] }),
 ];
 const placedAt = new Map();
 const deliveredAt = new Map();
 let running = true;
+let markdown;
 try {
   await until(() => fetch(`${base}/health/ready`).then((r) => r.ok, () => false), children[0], "tiffin serve");
 
@@ -177,7 +185,7 @@ try {
   console.log(JSON.stringify(result));
 
   const ran = machine();
-  const markdown = [
+  markdown = [
     "## Order lifecycle (`npm run bench:lifecycle`)",
     "",
     `${describeMachine(ran)} at the end; \`tiffin serve\` + two \`tiffin work\` on PostgreSQL, auto kitchen with zero preparation, ${COURIERS} bench couriers taking every offer at once; customers placed ${RATE}/s for ${DURATION} s (open loop).`,
@@ -204,4 +212,9 @@ try {
   running = false;
   for (const child of children) await stop(child);
   scratch.drop();
+}
+// The worker writes its profile as it exits, so its frames join the section once every process stopped.
+if (PROFILE_DIR !== undefined && markdown !== undefined) {
+  const frames = framesTable(topFrames(newestProfile(PROFILE_DIR), { count: 20 }));
+  writeSection("lifecycle", `${markdown}\n\nTop frames of the first worker by self time (\`node --cpu-prof\`, start to stop):\n\n${frames}`);
 }
