@@ -1,4 +1,4 @@
-import { type Api, sleep } from "./api.js";
+import { type Api, type ApiAnswer, sleep } from "./api.js";
 
 /** The demo catalog's couriers: they go on shift with the seed, so the fleet drives them too (else offers to them time out). */
 const DEMO_COURIERS = ["c-anna", "c-ben", "c-chen"];
@@ -19,7 +19,7 @@ export interface FleetStats {
   delivered: number;
   /** Orders a courier held that were cancelled or taken from them before delivery. */
   dropped: number;
-  /** Requests that got no answer (a process down) and were tried again on the next round. */
+  /** Requests that got no answer (a process down) and were tried again (an accept) or on the next round. */
   unanswered: number;
   /** Who picked up each order (a 200 answer): one courier per order, or the platform let two carry it. */
   readonly pickedUpBy: Map<string, Set<string>>;
@@ -105,12 +105,32 @@ async function takeAnOffer(api: Api, token: string, stats: FleetStats): Promise<
   const offers = await api.request("GET", "/v1/couriers/me/offers", { token });
   const offer = (offers.json?.items as { id: string; orderId: string; token: number }[] | undefined)?.[0];
   if (offer === undefined) return null;
-  const accepted = await api.request("POST", `/v1/offers/${offer.id}/accept`, { token, body: { token: offer.token } });
-  if (accepted.status === 200) {
-    stats.accepted += 1;
+  const accepted = await answered(() => api.request("POST", `/v1/offers/${offer.id}/accept`, { token, body: { token: offer.token } }), stats);
+  // Never answered: the accept may have taken, so the courier follows the order until it shows whose it is.
+  if (accepted === null || accepted.status === 200) {
+    if (accepted !== null) stats.accepted += 1;
     return { orderId: offer.orderId, missing: 0 };
   }
   if (accepted.json?.code === "OFFER_STALE") stats.stale += 1;
+  return null;
+}
+
+/** How often, and how far apart, a courier sends an unanswered accept again before following the order instead. */
+const ACCEPT_TRIES = 60;
+const ACCEPT_RETRY_MS = 500;
+
+/**
+ * Sends a request until the API answers it (not a 5xx), as a courier's app does with an accept whose reply was lost
+ * (the API was killed mid-request): the same accept again gets the offer back if the first one took. Null when the
+ * API never answered.
+ */
+async function answered(send: () => Promise<ApiAnswer>, stats: FleetStats): Promise<ApiAnswer | null> {
+  for (let attempt = 0; attempt < ACCEPT_TRIES; attempt += 1) {
+    const answer = await send().catch(() => null);
+    if (answer !== null && answer.status < 500) return answer;
+    stats.unanswered += 1;
+    await sleep(ACCEPT_RETRY_MS);
+  }
   return null;
 }
 

@@ -57,7 +57,7 @@ export function courierRoutes(app: TiffinFastify, ctx: RouteContext): void {
       {
         schema: {
           tags,
-          summary: `${path === "accept" ? "Accept" : "Decline"} an offer with its token; a stale or expired token is 409 OFFER_STALE`,
+          summary: `${path === "accept" ? "Accept" : "Decline"} an offer with its token; a stale or expired token is 409 OFFER_STALE; the same answer sent again (a lost reply retried) gets the offer back unchanged`,
           params: OfferParams,
           body: OfferAnswerBody,
           response: { 200: OfferSchema, ...problems(400, 401, 403, 404, 409) },

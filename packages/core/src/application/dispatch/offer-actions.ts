@@ -40,7 +40,8 @@ const fromOfferError = (offerId: string, error: OfferError): NotFound | OfferSta
 /**
  * Moves the caller's offer from open to `to` (compare-and-set on its fencing token and, for an accept, its expiry)
  * and cancels its expiry timer; `then` does the rest in the same transaction, and an `err` from it rolls it all back.
- * Runs as the system principal after checking the offer is the caller's, because the courier cannot see the order
+ * The same answer repeated (same offer, token and decision) finds the offer already so and gets it back unchanged,
+ * so a courier's app may retry an answer whose reply it never got. Runs as the system principal after checking the offer is the caller's, because the courier cannot see the order
  * (row-level security) until it is assigned to them.
  */
 async function answerOffer(
@@ -56,6 +57,8 @@ async function answerOffer(
     transact<Offer, OfferActionError>(ctx.uow, SYSTEM_PRINCIPAL, async (tx) => {
       const offer = await ownOffer(tx, principal, answer.offerId);
       if (offer === null) return err(notFound("offer", answer.offerId));
+      // The same answer sent again, as a client does when the first reply was lost: answered as before, nothing changes.
+      if (offer.status === to && offer.token === answer.token) return ok(offer);
       // The database's clock decides whether the offer is still live, as it decided its expiry.
       const now = await tx.clock.now();
       const resolved = await tx.offers.resolve(offer.id, answer.token, to, now);

@@ -57,6 +57,27 @@ describe("courier dispatch", () => {
     expect(ledgerTotals(await scenario.ledger(placed.id))).toEqual({ "charge:customer": 2500, "refund:customer": 2500 });
   });
 
+  it("answers an accept sent again after its reply was lost with the same accepted offer, changing nothing", async () => {
+    scenario = await new Scenario({ kitchen: longPrep(), couriers: 2 }).start();
+    const placed = await scenario.placeOrder();
+    const offer = await offerFor(scenario, scenario.courier(1), placed.id);
+    const answer = { offerId: offer.id, token: offer.token };
+    const load = () => scenario.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.orders.load(placed.id));
+    const first = await scenario.tiffin.send(scenario.courier(1), { type: "AcceptOffer", ...answer });
+    const afterFirst = await load();
+    const again = await scenario.tiffin.send(scenario.courier(1), { type: "AcceptOffer", ...answer });
+    expect(again.ok && first.ok && again.value).toEqual(first.ok && first.value);
+    expect(afterFirst?.courierId).toBe("courier-1");
+    expect(await load()).toEqual(afterFirst);
+    // What the repeat may not do: decline an accepted offer, or accept with a token it was not offered.
+    const decline = await scenario.tiffin.send(scenario.courier(1), { type: "DeclineOffer", ...answer });
+    expect(!decline.ok && decline.error.code).toBe("OFFER_STALE");
+    const wrongToken = await scenario.tiffin.send(scenario.courier(1), { type: "AcceptOffer", offerId: offer.id, token: offer.token + 1 });
+    expect(!wrongToken.ok && wrongToken.error.code).toBe("OFFER_STALE");
+    const offers = await scenario.uow.run(SYSTEM_PRINCIPAL, (tx) => tx.offers.forOrder(placed.id));
+    expect(offers.map((o) => o.status)).toEqual(["accepted"]);
+  });
+
   it("lets exactly one of a racing accept and decline win, and refuses an accept once the offer's time is up", async () => {
     scenario = await new Scenario({ kitchen: longPrep(), couriers: 2, worker: { parts: ["relay", "paymentSaga", "kitchen", "courierAssignment", "projections"] } }).start();
     const placed = await scenario.placeOrder();
