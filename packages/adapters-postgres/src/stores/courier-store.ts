@@ -125,7 +125,8 @@ export class PostgresCouriers implements CourierDirectory, CourierLocator {
     const rows = await this.tx.query<{ id: string; speed_kmh: number; rate_per_km: Money; active_orders: unknown }>(
       `SELECT c.id, c.speed_kmh, c.rate_per_km,
          (SELECT count(*) FROM orders o WHERE o.courier_id = c.id AND o.status NOT IN ('delivered', 'cancelled')) AS active_orders
-       FROM couriers c WHERE c.id = ANY($1::text[]) AND c.available AND c.active`,
+       FROM couriers c WHERE c.id = ANY($1::text[]) AND c.available AND c.active
+         AND NOT EXISTS (SELECT 1 FROM offers f WHERE f.courier_id = c.id AND f.status = 'open')`,
       [found.map((f) => f.courierId)],
     );
     const eligible = new Map(rows.map((r) => [r.id, r]));

@@ -5,7 +5,7 @@ import type { Scenario } from "../scenario.js";
 export const workerCrashes: Scenario = {
   name: "worker-crashes",
   summary: "one API and two workers; a random worker is SIGKILLed every few seconds and started again while orders flow",
-  defaults: { orders: 1000, perSecond: 5, couriers: 40, killMinMs: 2000, killMaxMs: 5000, maxKills: 40, downMs: 1000, prepMs: 2000, pollMs: 1000, settleWithinMs: 600_000 },
+  defaults: { orders: 1500, perSecond: 5, couriers: 40, killMinMs: 2000, killMaxMs: 5000, maxKills: 40, downMs: 1000, prepMs: 2000, pollMs: 1000, settleWithinMs: 600_000 },
   reduced: { orders: 40, perSecond: 4, couriers: 10, maxKills: 4 },
   async run(ctx) {
     const p = ctx.params;

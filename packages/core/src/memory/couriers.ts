@@ -81,9 +81,10 @@ export class InMemoryCourierLocator implements CourierLocator {
   async candidates(found: readonly NearPosition[]): Promise<CourierCandidate[]> {
     const load = this.activeOrders();
     const couriers = this.ctx.txn.read("couriers");
+    const offered = new Set([...this.ctx.txn.read("offers").values()].filter((o) => o.status === "open").map((o) => o.courierId));
     return found.flatMap(({ courierId, position }) => {
       const c = couriers.get(courierId);
-      if (!c || !c.available || !c.active || !canSeeCourier(this.ctx.principal, c)) return [];
+      if (!c || !c.available || !c.active || offered.has(courierId) || !canSeeCourier(this.ctx.principal, c)) return [];
       return [{ courierId, position: { ...position }, speedKmh: c.speedKmh, activeOrders: load.get(courierId) ?? 0, ratePerKm: { ...c.ratePerKm } }];
     });
   }

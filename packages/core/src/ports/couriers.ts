@@ -25,8 +25,9 @@ export interface CourierLocator {
   /** Couriers whose stored position matches `search` (the `CourierPositions.nearest` contract), nearest first. */
   nearest(search: NearestSearch): Promise<NearPosition[]>;
   /**
-   * Of the couriers found near a point, the active and available ones with their current load (orders assigned and
-   * neither delivered nor cancelled), each at the position it was found at. Order is unspecified: strategies rank.
+   * Of the couriers found near a point, the active and available ones holding no open offer (a courier considers one
+   * offer at a time), with their current load (orders assigned and neither delivered nor cancelled), each at the
+   * position it was found at. Order is unspecified: strategies rank.
    */
   candidates(found: readonly NearPosition[]): Promise<CourierCandidate[]>;
 }

@@ -109,5 +109,18 @@ export function describeCouriersContract(name: string, factory: StoreHarnessFact
       const found = await asSystem(uow, (tx) => nearby(tx, { point: centre, radiusKm: 2, limit: 100 }));
       expect(found.find((c) => c.courierId === courier.id)?.activeOrders).toBe(2);
     });
+
+    it("leaves out a courier who holds an open offer (they may hold one at a time), and takes them back once it is answered", async () => {
+      const { uow } = harness();
+      const centre = randomPoint();
+      const [busy, free] = [await seedCourier(uow, { ...sampleCourier(), position: northOf(centre, 1), positionAt: AT }), await seedCourier(uow, { ...sampleCourier(), position: northOf(centre, 1.5), positionAt: AT })];
+      const order = await seedOrder(uow);
+      const offer = await asSystem(uow, (tx) => tx.offers.open({ id: uid("offer"), orderId: order.id, restaurantId: order.restaurantId, courierId: busy.id, expiresAt: AT, createdAt: AT }));
+      const ids = async () => (await asSystem(uow, (tx) => nearby(tx, { point: centre, radiusKm: 2, limit: 100 }))).map((c) => c.courierId).sort();
+      expect(await ids()).toEqual([free.id]);
+      if (!offer.ok) throw new Error("the offer did not open");
+      await asSystem(uow, (tx) => tx.offers.resolve(offer.value.id, offer.value.token, "declined", new Date(AT)));
+      expect(await ids()).toEqual([busy.id, free.id].sort());
+    });
   });
 }
