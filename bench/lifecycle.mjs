@@ -6,8 +6,8 @@
 // and deliver at once; each polls its offers every BENCH_COURIER_POLL_MS (default 250). Customers place BENCH_RATE
 // orders/s for BENCH_DURATION s. Reported: completed (delivered) orders/s, placed -> delivered p50/p99, how many were
 // paid out, and the CPU one delivered order cost (machine, API, workers, load generator, Postgres), next to the pgbench
-// ceiling measured in the same run and the 300/s aim. Needs the workspaces built. Writes docs/PERFORMANCE.md's lifecycle section and
-// bench/results/lifecycle.json.
+// ceiling measured in the same run and the 300/s aim. Needs the workspaces built. Writes docs/PERFORMANCE.md's
+// lifecycle section and bench/results/lifecycle.json.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";

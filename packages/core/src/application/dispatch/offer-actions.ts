@@ -41,8 +41,8 @@ const fromOfferError = (offerId: string, error: OfferError): NotFound | OfferSta
  * Moves the caller's offer from open to `to` (compare-and-set on its fencing token and, for an accept, its expiry)
  * and cancels its expiry timer; `then` does the rest in the same transaction, and an `err` from it rolls it all back.
  * The same answer repeated (same offer, token and decision) finds the offer already so and gets it back unchanged,
- * so a courier's app may retry an answer whose reply it never got. Runs as the system principal after checking the offer is the caller's, because the courier cannot see the order
- * (row-level security) until it is assigned to them.
+ * so a courier's app may retry an answer whose reply it never got. Runs as the system principal after checking the
+ * offer is the caller's, because the courier cannot see the order (row-level security) until it is assigned to them.
  */
 async function answerOffer(
   ctx: UseCaseContext,
