@@ -131,16 +131,21 @@ export function describeOrderFlow(name: string, setUp: () => Promise<OrderFlowBr
       expect(view.cancellationReason).toBe("customer_cancelled");
     });
 
-    it("answers a stale offer token with 409 OFFER_STALE", async () => {
+    it("answers a stale offer token with 409 OFFER_STALE, and the same accept sent again with the offer unchanged", async () => {
       const customer = await placeOrder("cust-stale");
       const { token, offer } = await offerFor(customer.id);
       const stale = await tiffin.request("POST", `/v1/offers/${offer.id}/accept`, { token, body: { token: offer.token - 1 } });
       expect(stale.status).toBe(409);
       expect(stale.json.code).toBe("OFFER_STALE");
-      expect((await tiffin.request("POST", `/v1/offers/${offer.id}/accept`, { token, body: { token: offer.token } })).status).toBe(200);
+      const accepted = await tiffin.request("POST", `/v1/offers/${offer.id}/accept`, { token, body: { token: offer.token } });
+      expect(accepted.status).toBe(200);
+      // A courier's app retrying an accept whose reply it lost learns that the accept took.
       const again = await tiffin.request("POST", `/v1/offers/${offer.id}/accept`, { token, body: { token: offer.token } });
-      expect(again.status).toBe(409);
-      expect(again.json.code).toBe("OFFER_STALE");
+      expect({ status: again.status, body: again.json }).toEqual({ status: 200, body: accepted.json });
+      // The accepted offer cannot be declined any more.
+      const decline = await tiffin.request("POST", `/v1/offers/${offer.id}/decline`, { token, body: { token: offer.token } });
+      expect(decline.status).toBe(409);
+      expect(decline.json.code).toBe("OFFER_STALE");
     });
 
     it("exposes saga counters, handled messages and (where the broker reports it) queue depth on /metrics", async () => {
