@@ -3,18 +3,17 @@ import { silentLogger } from "@tiffin/core";
 import { describe, expect, it } from "vitest";
 import { ChangeFanOut } from "./change-fan-out.js";
 
-/** A feed the test announces on by hand; revisions are whatever the test sets. */
+/** A feed the test announces on by hand; it knows no revisions (the safety poll is not under test here). */
 function manualFeed() {
   let listener: ((change: ViewChange) => void) | undefined;
-  const revisions = new Map<string, number>();
   const feed: ViewChangeFeed = {
     subscribe: async (onChange) => {
       listener = onChange;
       return async () => undefined;
     },
-    revisions: async (ids) => new Map(ids.flatMap((id) => (revisions.has(id) ? [[id, revisions.get(id) as number] as const] : []))),
+    revisions: async () => new Map(),
   };
-  return { feed, revisions, announce: (orderIds: string[]) => listener?.({ kind: "views", orderIds, restaurantIds: [] }) };
+  return { feed, announce: (orderIds: string[]) => listener?.({ kind: "views", orderIds, restaurantIds: [] }) };
 }
 
 /** A read the test finishes by hand, counting how many were started. */
